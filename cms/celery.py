@@ -1,0 +1,22 @@
+"""The Celery app: broker from CELERY_BROKER_URL, beat schedule from settings."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+
+app = Celery("news57")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def add_periodic_tasks(sender, **kwargs):
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        float(settings.NEWS57_PUBLISH_SCHEDULED_SECONDS),
+        sender.signature("news57.tasks.publish_scheduled"),
+        name="wagtail scheduled publishing",
+    )

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from news57.public import health, media
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.NEWS57_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), media.serve_media, name="media"),
+    ]
+
+urlpatterns += [
+    path("", include(wagtail_urls)),
+]
+
+handler404 = "news57.public.errors.page_not_found"
+handler500 = "news57.public.errors.server_error"

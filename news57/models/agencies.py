@@ -1,0 +1,117 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from ..text import slugify
+
+
+class AgencyLevel(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    PROVINCE = "province", _("Province")
+    DEPARTMENT = "department", _("Department")
+    COMMUNE = "commune", _("Commune")
+
+
+class Agency(index.Indexed, models.Model):
+    """A body that runs a site here or issues documents (Bộ Chính trị has no site)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agency",
+    )
+    supervisors = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("supervisor group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_province",
+        help_text=_("For a province: the group that watches all its agencies, read-only."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("level"),
+        FieldPanel("parent"),
+        FieldPanel("site"),
+        FieldPanel("supervisors"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        permissions = [("view_supervision", _("Can watch the agencies of a province"))]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.short_name or self.name)[:100]
+        super().save(*args, **kwargs)
+
+    @property
+    def province(self):
+        """The province this agency belongs to (itself for a province), or None."""
+        agency = self
+        while agency is not None:
+            if agency.level == AgencyLevel.PROVINCE:
+                return agency
+            agency = agency.parent
+        return None
+
+    def province_agencies(self):
+        """Every agency under this province, itself included."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.update(frontier)
+        return Agency.objects.filter(pk__in=ids)
+
+
+class Topic(models.Model):
+    """KHCN, ĐMST, CĐS…: editable in the admin as a snippet."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:150]
+        super().save(*args, **kwargs)

@@ -1,0 +1,158 @@
+"""Everything a new agency needs, made in one step (and again without duplicates)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import Agency, AgencyLevel, HomePage, SectionPage
+from .text import slugify
+
+SECTION_SLUG = "nghi-quyet-57"
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+LEADER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_MEDIA_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+LEADER_MEDIA_PERMISSIONS = EDITOR_MEDIA_PERMISSIONS + ["wagtailimages.delete_image", "wagtaildocs.delete_document"]
+
+
+@dataclass
+class AgencySetup:
+    agency: Agency
+    site: Site | None
+    home: HomePage | None
+    section: SectionPage | None
+    collection: Collection | None
+    editors: Group | None
+    leaders: Group | None
+    supervisors: Group | None
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def _home_and_section(agency, section_title):
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(depth=2, slug=agency.slug).first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title=agency.name, slug=agency.slug))
+        _publish(home)
+    section = SectionPage.objects.child_of(home).first()
+    if section is None:
+        section = home.add_child(instance=SectionPage(title=section_title, slug=SECTION_SLUG))
+        _publish(section)
+    return home, section
+
+
+def _site(agency, home, hostname, port):
+    site = agency.site or Site.objects.filter(hostname=hostname, port=port).first()
+    if site is None:
+        site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=agency.name)
+    return site
+
+
+def _groups(agency, home, collection):
+    access_admin = _permission("wagtailadmin.access_admin")
+    editors, _created = Group.objects.get_or_create(name=_("%(agency)s: editors") % {"agency": agency.short_name})
+    leaders, _created = Group.objects.get_or_create(name=_("%(agency)s: leaders") % {"agency": agency.short_name})
+    for group, page_codenames, media_permissions in (
+        (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_MEDIA_PERMISSIONS),
+        (leaders, LEADER_PAGE_PERMISSIONS, LEADER_MEDIA_PERMISSIONS),
+    ):
+        group.permissions.add(access_admin)
+        for codename in page_codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home, permission=_permission(f"wagtailcore.{codename}")
+            )
+        for dotted in media_permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_permission(dotted)
+            )
+    return editors, leaders
+
+
+def _approval_workflow(agency, home, leaders):
+    """Editors submit, the agency's leaders approve: Wagtail's own moderation."""
+    name = _("Approval: %(agency)s") % {"agency": agency.short_name}
+    workflow, _created = Workflow.objects.get_or_create(name=name)
+    task, _created = GroupApprovalTask.objects.get_or_create(name=_("Leaders' approval: %(agency)s") % {"agency": agency.short_name})
+    task.groups.add(leaders)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    return workflow
+
+
+def supervisor_group(province):
+    """The read-only group that watches every agency of a province."""
+    group, _created = Group.objects.get_or_create(
+        name=_("Supervisors: %(province)s") % {"province": province.short_name}
+    )
+    group.permissions.add(_permission("wagtailadmin.access_admin"), _permission("news57.view_supervision"))
+    if province.supervisors_id != group.pk:
+        province.supervisors = group
+        province.save(update_fields=["supervisors"])
+    return group
+
+
+@transaction.atomic
+def provision_agency(
+    *,
+    name,
+    short_name,
+    level,
+    parent=None,
+    slug=None,
+    hostname=None,
+    port=80,
+    with_site=True,
+    section_title=None,
+):
+    """Create (or complete) an agency with its site, pages, groups, workflow and collection."""
+    if level not in AgencyLevel.values:
+        raise ValueError(f"unknown level {level!r}; use one of {', '.join(AgencyLevel.values)}")
+    slug = slug or slugify(short_name)[:100]
+    agency, _created = Agency.objects.get_or_create(
+        slug=slug, defaults={"name": name, "short_name": short_name, "level": level, "parent": parent}
+    )
+    supervisors = supervisor_group(agency) if level == AgencyLevel.PROVINCE else None
+    if not with_site:
+        return AgencySetup(agency, None, None, None, None, None, None, supervisors)
+
+    home, section = _home_and_section(agency, section_title or _("Resolution 57 section"))
+    site = _site(agency, home, hostname or f"{slug}.localhost", port)
+    if agency.site_id != site.pk:
+        agency.site = site
+        agency.save(update_fields=["site"])
+    root_collection = Collection.get_first_root_node()
+    collection = root_collection.get_children().filter(name=name).first()
+    if collection is None:
+        collection = root_collection.add_child(name=name)
+    editors, leaders = _groups(agency, home, collection)
+    _approval_workflow(agency, home, leaders)
+    return AgencySetup(agency, site, home, section, collection, editors, leaders, supervisors)
