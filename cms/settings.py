@@ -36,14 +36,17 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer") from error
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} must be at least {minimum}")
+    return number
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -129,13 +132,20 @@ TEMPLATES = [
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 SQLITE_PATH = VAR_DIR / "news57.sqlite3"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(
+        # The scheme only: the rest of the URL may hold a password.
+        f"DATABASE_URL with scheme {os.environ['DATABASE_URL'].partition(':')[0]!r}: use postgres://user@host:port/name "
+        "or sqlite:////absolute/path, or leave it unset"
+    ) from error
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one file: WAL lets readers run beside the
     # writer, IMMEDIATE takes the write lock up front (no upgrade deadlock),
@@ -146,7 +156,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     # A file, not memory, so a worker started by a test sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Per process, so two test runs in one checkout never share (and break) a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -200,18 +211,26 @@ if NEWS57_HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("NEWS57_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview panel and our media view allow same-origin frames themselves.
+X_FRAME_OPTIONS = "DENY"
 
 # Celery: kombu's filesystem transport when no broker is named. It deletes a
 # message on receipt, so our durability comes from the database, not from it.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
-BROKER_DIR = VAR_DIR / "broker"
+if CELERY_BROKER_URL.partition("://")[0] not in {"filesystem", "redis", "rediss", "amqp", "amqps", "pyamqp"}:
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL with scheme {CELERY_BROKER_URL.partition(':')[0]!r}: "
+        "use redis://host:port/db or amqp://user:password@host:port/vhost, "
+        "or leave it unset for the embedded broker"
+    )
+# Web and worker must share this folder when they run as separate processes.
+BROKER_DIR = Path(os.environ.get("NEWS57_BROKER_DIR") or VAR_DIR / "broker")
 if CELERY_BROKER_URL == "filesystem://":
     for sub in ("queue", "processed"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
@@ -228,9 +247,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_TIMEZONE = "UTC"
+# One queue per installation sharing a broker (a test worker uses its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NEWS57_CELERY_QUEUE") or "celery"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Seconds between runs of Wagtail's scheduled publishing (tests shorten it).
-NEWS57_PUBLISH_SCHEDULED_SECONDS = env_int("NEWS57_PUBLISH_SCHEDULED_SECONDS", 60)
+NEWS57_PUBLISH_SCHEDULED_SECONDS = env_int("NEWS57_PUBLISH_SCHEDULED_SECONDS", 60, minimum=1)
 
 WAGTAIL_SITE_NAME = "news57"
 WAGTAILADMIN_BASE_URL = os.environ.get("NEWS57_BASE_URL", "http://127.0.0.1:8000")

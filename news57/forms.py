@@ -20,6 +20,8 @@ class PageForm(WagtailAdminPageForm):
         slug = self.fields.get("slug")
         if slug is not None:
             slug.widget.attrs["data-w-slug-formatters-value"] = slug_formatters()
+            # Left empty (no JavaScript), the page folds its title into the slug.
+            slug.required = False
 
     def clean_slug(self):
         # A slug typed with diacritics is folded rather than refused.
