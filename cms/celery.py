@@ -15,8 +15,11 @@ app.autodiscover_tasks()
 def add_periodic_tasks(sender, **kwargs):
     from django.conf import settings
 
+    interval = float(settings.NEWS57_PUBLISH_SCHEDULED_SECONDS)
     sender.add_periodic_task(
-        float(settings.NEWS57_PUBLISH_SCHEDULED_SECONDS),
+        interval,
         sender.signature("news57.tasks.publish_scheduled"),
         name="wagtail scheduled publishing",
+        # A run nobody picked up is superseded by the next one; don't pile them up.
+        expires=interval,
     )

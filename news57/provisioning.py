@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -21,6 +20,7 @@ from .models import Agency, AgencyLevel, HomePage, SectionPage
 from .text import slugify
 
 SECTION_SLUG = "nghi-quyet-57"
+SECTION_TITLE = "Chuyên mục Nghị quyết 57"
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 LEADER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -70,17 +70,38 @@ def _home_and_section(agency, section_title):
     return home, section
 
 
+class HostTaken(ValueError):
+    """The host and port already serve another agency's site."""
+
+    def __init__(self, hostname, port, owner):
+        super().__init__(f"{hostname}:{port} already serves {owner}")
+        self.hostname, self.port, self.owner = hostname, port, owner
+
+
 def _site(agency, home, hostname, port):
     site = agency.site or Site.objects.filter(hostname=hostname, port=port).first()
+    owner = getattr(site, "agency", None) if site else None
+    if owner is not None and owner.pk != agency.pk:
+        raise HostTaken(hostname, port, owner)
     if site is None:
         site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=agency.name)
     return site
 
 
+def _agency_group(agency, field, name):
+    """The agency's group held in `field`, created under a Vietnamese name the first time."""
+    group = getattr(agency, field)
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        setattr(agency, field, group)
+        agency.save(update_fields=[field])
+    return group
+
+
 def _groups(agency, home, collection):
     access_admin = _permission("wagtailadmin.access_admin")
-    editors, _created = Group.objects.get_or_create(name=_("%(agency)s: editors") % {"agency": agency.short_name})
-    leaders, _created = Group.objects.get_or_create(name=_("%(agency)s: leaders") % {"agency": agency.short_name})
+    editors = _agency_group(agency, "editors", f"{agency.short_name} – Biên tập viên")
+    leaders = _agency_group(agency, "leaders", f"{agency.short_name} – Lãnh đạo")
     for group, page_codenames, media_permissions in (
         (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_MEDIA_PERMISSIONS),
         (leaders, LEADER_PAGE_PERMISSIONS, LEADER_MEDIA_PERMISSIONS),
@@ -99,24 +120,23 @@ def _groups(agency, home, collection):
 
 def _approval_workflow(agency, home, leaders):
     """Editors submit, the agency's leaders approve: Wagtail's own moderation."""
-    name = _("Approval: %(agency)s") % {"agency": agency.short_name}
-    workflow, _created = Workflow.objects.get_or_create(name=name)
-    task, _created = GroupApprovalTask.objects.get_or_create(name=_("Leaders' approval: %(agency)s") % {"agency": agency.short_name})
-    task.groups.add(leaders)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    assigned = WorkflowPage.objects.filter(page=home).select_related("workflow").first()
+    workflow = assigned.workflow if assigned else Workflow.objects.create(name=f"Phê duyệt – {agency.short_name}")
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name=f"Lãnh đạo {agency.short_name} duyệt")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for task in workflow.tasks.specific():
+        if isinstance(task, GroupApprovalTask):
+            task.groups.add(leaders)
+    if not assigned:
+        WorkflowPage.objects.create(page=home, workflow=workflow)
     return workflow
 
 
 def supervisor_group(province):
     """The read-only group that watches every agency of a province."""
-    group, _created = Group.objects.get_or_create(
-        name=_("Supervisors: %(province)s") % {"province": province.short_name}
-    )
+    group = _agency_group(province, "supervisors", f"Giám sát – {province.short_name}")
     group.permissions.add(_permission("wagtailadmin.access_admin"), _permission("news57.view_supervision"))
-    if province.supervisors_id != group.pk:
-        province.supervisors = group
-        province.save(update_fields=["supervisors"])
     return group
 
 
@@ -144,7 +164,7 @@ def provision_agency(
     if not with_site:
         return AgencySetup(agency, None, None, None, None, None, None, supervisors)
 
-    home, section = _home_and_section(agency, section_title or _("Resolution 57 section"))
+    home, section = _home_and_section(agency, section_title or SECTION_TITLE)
     site = _site(agency, home, hostname or f"{slug}.localhost", port)
     if agency.site_id != site.pk:
         agency.site = site

@@ -1,6 +1,9 @@
+from . import editor  # noqa: F401  (registers the editor hooks)
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import isolation, supervision
 from .models import Agency, Topic
 
 
@@ -25,3 +28,10 @@ class AgencyViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AgencyViewSet)
+
+
+hooks.register("construct_page_chooser_queryset", isolation.restrict_page_chooser)
+# After Wagtail's own images and documents apps have registered their endpoints.
+hooks.register("construct_admin_api", isolation.restrict_admin_api, order=100)
+hooks.register("register_admin_urls", lambda: supervision.urlpatterns)
+hooks.register("register_admin_menu_item", supervision.menu_item)

@@ -36,6 +36,22 @@ class Agency(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="agency",
     )
+    editors = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editor group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_agency",
+    )
+    leaders = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("leader group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_agency",
+    )
     supervisors = models.OneToOneField(
         "auth.Group",
         verbose_name=_("supervisor group"),
@@ -53,6 +69,8 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("level"),
         FieldPanel("parent"),
         FieldPanel("site"),
+        FieldPanel("editors"),
+        FieldPanel("leaders"),
         FieldPanel("supervisors"),
     ]
     search_fields = [

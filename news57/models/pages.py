@@ -148,7 +148,8 @@ class SectionItemPage(BasePage):
         """Live siblings sharing a topic, newest first; the newest siblings when none do."""
         parent = self.get_parent()
         siblings = type(self).objects.child_of(parent).live().public().exclude(pk=self.pk).order_by("-date")
-        topic_ids = list(self.topics.values_list("pk", flat=True))
+        # A draft or preview holds its topics in memory, where values_list() is unavailable.
+        topic_ids = [topic.pk for topic in self.topics.all()]
         related = list(siblings.filter(topics__in=topic_ids).distinct()[:limit]) if topic_ids else []
         if len(related) < limit:
             seen = {page.pk for page in related}

@@ -6,17 +6,28 @@ production, set NEWS57_SERVE_MEDIA=0 and let that serve MEDIA_URL.
 """
 
 import mimetypes
-import os
 import re
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# ASCII digits only, and short: int() of a 5,000-digit header would raise.
+_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 CHUNK = 64 * 1024
+# Types a browser would run as a document of our origin.
+MARKUP_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/xsl",
+    "application/xslt+xml",
+}
 
 
 class _RangeFile:
@@ -37,13 +48,20 @@ class _RangeFile:
         finally:
             self.handle.close()
 
+    def close(self):
+        # Called by the response even when the client left before the first chunk.
+        self.handle.close()
+
 
 def _resolve(path):
     root = Path(settings.MEDIA_ROOT).resolve()
-    full = (root / path).resolve()
-    if root not in full.parents or not full.is_file():
-        raise Http404
-    return full
+    try:
+        full = (root / path).resolve()
+        if root in full.parents and full.is_file():
+            return full
+    except (ValueError, OSError):  # a NUL byte, a name too long
+        pass
+    raise Http404
 
 
 def parse_range(header, size):
@@ -66,6 +84,8 @@ def parse_range(header, size):
     return start, end
 
 
+# Our own pages may frame a PDF or a video; markup stays sandboxed below.
+@xframe_options_sameorigin
 @require_safe
 def serve_media(request, path):
     full = _resolve(path)
@@ -74,7 +94,11 @@ def serve_media(request, path):
     if modified is not None and int(stat.st_mtime) <= modified:
         return HttpResponseNotModified()
     content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
-    byte_range = parse_range(request.headers.get("Range", ""), stat.st_size)
+    last_modified = http_date(stat.st_mtime)
+    byte_range = None
+    # If-Range: a client resuming a file that has since changed gets the new file whole.
+    if request.headers.get("If-Range", last_modified) == last_modified:
+        byte_range = parse_range(request.headers.get("Range", ""), stat.st_size)
     if byte_range == "invalid":
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{stat.st_size}"
@@ -89,10 +113,10 @@ def serve_media(request, path):
         response["Content-Range"] = f"bytes {start}-{end}/{stat.st_size}"
         response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"
-    response["Last-Modified"] = http_date(stat.st_mtime)
+    response["Last-Modified"] = last_modified
     response["X-Content-Type-Options"] = "nosniff"
-    if os.path.splitext(full.name)[1].lower() in {".html", ".htm", ".svg", ".xml"}:
+    if content_type in MARKUP_TYPES or full.suffix.lower() in {".html", ".htm", ".svg", ".svgz", ".xml"}:
         # Uploaded markup must never run as our origin.
-        response["Content-Disposition"] = "attachment"
+        response["Content-Disposition"] = content_disposition_header(True, full.name)
         response["Content-Security-Policy"] = "sandbox"
     return response

@@ -4,9 +4,6 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("NEWS57_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls
-# the tests make around it are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +14,10 @@ def browser():
         pytest.skip(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread for the
+    # session; the ORM calls around it (and pytest-django's flushes) stay synchronous.
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -32,6 +33,7 @@ def browser():
         )
         yield browser
         browser.close()
+    patch.undo()
 
 
 @pytest.fixture

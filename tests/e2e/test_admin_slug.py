@@ -5,23 +5,21 @@ from playwright.sync_api import expect
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from news57.demo.agencies import provision_demo_agencies
 from news57.models import ArticlePage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def logged_in_leader(page, live_server):
-    setups = provision_demo_agencies(port=80)
+def logged_in_leader(page, live_server, platform):
     user = get_user_model().objects.create_user("langson-leader", password="mat-khau-thu-nghiem-57")
-    user.groups.add(setups["langson"].leaders)
+    user.groups.add(platform["langson"].leaders)
     page.goto(live_server.url + reverse("wagtailadmin_login"))
     page.fill("input[name=username]", "langson-leader")
     page.fill("input[name=password]", "mat-khau-thu-nghiem-57")
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
-    return setups["langson"].section
+    return platform["langson"].section
 
 
 def test_typing_a_vietnamese_title_fills_an_ascii_slug_with_d_for_dj(page, live_server, logged_in_leader):
