@@ -33,6 +33,20 @@ EDITOR_MEDIA_PERMISSIONS = [
     "wagtaildocs.choose_document",
 ]
 LEADER_MEDIA_PERMISSIONS = EDITOR_MEDIA_PERMISSIONS + ["wagtailimages.delete_image", "wagtaildocs.delete_document"]
+# Model-wide rights; news57.documents_admin narrows them to the agency's own documents and site.
+DOCUMENT_PERMISSIONS = [
+    "news57.add_directivedocument",
+    "news57.change_directivedocument",
+    "news57.view_directivedocument",
+    "news57.view_publication",
+    "news57.change_publication",
+]
+SUPERVISOR_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "news57.view_supervision",
+    "news57.view_directivedocument",
+    "news57.view_publication",
+]
 
 
 @dataclass
@@ -106,7 +120,7 @@ def _groups(agency, home, collection):
         (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_MEDIA_PERMISSIONS),
         (leaders, LEADER_PAGE_PERMISSIONS, LEADER_MEDIA_PERMISSIONS),
     ):
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, *[_permission(dotted) for dotted in DOCUMENT_PERMISSIONS])
         for codename in page_codenames:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=_permission(f"wagtailcore.{codename}")
@@ -136,7 +150,7 @@ def _approval_workflow(agency, home, leaders):
 def supervisor_group(province):
     """The read-only group that watches every agency of a province."""
     group = _agency_group(province, "supervisors", f"Giám sát – {province.short_name}")
-    group.permissions.add(_permission("wagtailadmin.access_admin"), _permission("news57.view_supervision"))
+    group.permissions.add(*[_permission(dotted) for dotted in SUPERVISOR_PERMISSIONS])
     return group
 
 

@@ -1,9 +1,9 @@
-from . import editor  # noqa: F401  (registers the editor hooks)
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import isolation, supervision
+from . import editor, isolation, publications, supervision  # noqa: F401  (editor registers its own hooks)
 from .models import Agency, Topic
 
 
@@ -35,3 +35,10 @@ hooks.register("construct_page_chooser_queryset", isolation.restrict_page_choose
 hooks.register("construct_admin_api", isolation.restrict_admin_api, order=100)
 hooks.register("register_admin_urls", lambda: supervision.urlpatterns)
 hooks.register("register_admin_menu_item", supervision.menu_item)
+
+
+@hooks.register("register_log_actions")
+def register_publication_actions(actions):
+    actions.register_action(publications.PUBLISH, _("Publish on a site"), _("Published on a site"))
+    actions.register_action(publications.DECLINE, _("Decline for a site"), _("Declined for a site"))
+    actions.register_action(publications.WITHDRAW, _("Withdraw from a site"), _("Withdrawn from a site"))

@@ -1,4 +1,13 @@
 from .agencies import Agency, AgencyLevel, Topic
+from .documents import (
+    DirectiveDocument,
+    DocumentAttachment,
+    DocumentType,
+    LegalStatus,
+    Publication,
+    PublicationStatus,
+    PublishedVia,
+)
 from .pages import (
     ArticlePage,
     HomePage,
@@ -12,6 +21,13 @@ __all__ = [
     "Agency",
     "AgencyLevel",
     "ArticlePage",
+    "DirectiveDocument",
+    "DocumentAttachment",
+    "DocumentType",
+    "LegalStatus",
+    "Publication",
+    "PublicationStatus",
+    "PublishedVia",
     "HomePage",
     "InfographicImage",
     "InfographicPage",

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -11,6 +12,14 @@ class AgencyLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     DEPARTMENT = "department", _("Department")
     COMMUNE = "commune", _("Commune")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def of_member(self, user):
+        """The agencies whose editor or leader group the user is in."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(editors__user=user) | Q(leaders__user=user)).distinct()
 
 
 class Agency(index.Indexed, models.Model):
@@ -61,6 +70,8 @@ class Agency(index.Indexed, models.Model):
         related_name="supervised_province",
         help_text=_("For a province: the group that watches all its agencies, read-only."),
     )
+
+    objects = AgencyQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

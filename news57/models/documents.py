@@ -1,0 +1,302 @@
+"""Directive documents (stored once) and their publications (one per agency site)."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
+
+from ..text import fold, slugify
+
+
+class DocumentType(models.TextChoices):
+    """Abbreviations of Decree 30/2020 and the Party's rules; the value is the code's own spelling."""
+
+    RESOLUTION = "NQ", _("Resolution")
+    DECREE = "NĐ", _("Decree")
+    DECISION = "QĐ", _("Decision")
+    DIRECTIVE = "CT", _("Directive")
+    CIRCULAR = "TT", _("Circular")
+    PLAN = "KH", _("Plan")
+    PROGRAMME = "CTr", _("Programme")
+    CONCLUSION = "KL", _("Conclusion")
+    REGULATION = "QĐi", _("Regulation")
+    NOTICE = "TB", _("Notice")
+    GUIDANCE = "HD", _("Guidance")
+    REPORT = "BC", _("Report")
+    PROJECT = "ĐA", _("Scheme")
+    LETTER = "CV", _("Official letter")
+    OTHER = "", _("Other")
+
+
+class LegalStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    AMENDED = "amended", _("Amended")
+    REPLACED = "replaced", _("Replaced")
+    REPEALED = "repealed", _("Repealed")
+
+
+class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
+    """One real document, however many feeds or sites carry it.
+
+    Identity is (normalised code, year, issuing agency): numbering restarts
+    every year and "56/KH-UBND" exists in every province.
+    """
+
+    code = models.CharField(_("code"), max_length=100, blank=True, help_text=_("As written, e.g. 211/KH-UBND."))
+    code_key = models.CharField(_("normalised code"), max_length=100, blank=True, db_index=True, editable=False)
+    number = models.CharField(_("number"), max_length=20, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True, editable=False)
+    doc_type = models.CharField(_("document type"), max_length=10, choices=DocumentType.choices, blank=True)
+    issuer = models.ForeignKey(
+        "news57.Agency", verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="issued_documents"
+    )
+    entered_by = models.ForeignKey(
+        "news57.Agency",
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entered_documents",
+        editable=False,
+        help_text=_("The agency whose editors entered it; empty when a feed brought it."),
+    )
+    title = models.CharField(_("title"), max_length=1000, help_text=_("The heading as published."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("The trích yếu: what the document is about."))
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    signer = models.CharField(_("signer"), max_length=255, blank=True)
+    body = RichTextField(_("body"), blank=True)
+    legal_status = models.CharField(
+        _("legal status"), max_length=20, choices=LegalStatus.choices, default=LegalStatus.IN_FORCE
+    )
+    amended_by = ParentalManyToManyField(
+        "self", verbose_name=_("amended by"), blank=True, symmetrical=False, related_name="amends"
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    cited_codes = models.JSONField(_("cited codes"), default=list, blank=True, editable=False)
+    source_url = models.URLField(_("source link"), max_length=1000, blank=True)
+    source_published_at = models.DateTimeField(
+        _("published at the source"), null=True, blank=True, help_text=_("The earliest time a source published it.")
+    )
+    topics = ParentalManyToManyField("news57.Topic", verbose_name=_("topics"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("first seen"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("doc_type"), FieldPanel("issuer"), FieldPanel("signer")],
+            heading=_("Identification"),
+        ),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("issued_on"), FieldPanel("effective_on")], heading=_("Dates")),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attached files"), heading=_("Attached files")),
+        MultiFieldPanel(
+            [FieldPanel("legal_status"), FieldPanel("amended_by"), FieldPanel("replaced_by")],
+            heading=_("Legal status"),
+        ),
+        FieldPanel("topics"),
+        MultiFieldPanel([FieldPanel("source_url"), FieldPanel("source_published_at")], heading=_("Source")),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("code"),
+        index.SearchField("summary"),
+        index.SearchField("search_text"),
+        index.AutocompleteField("title"),
+        index.AutocompleteField("code"),
+        index.FilterField("doc_type"),
+        index.FilterField("issuer"),
+        index.FilterField("year"),
+    ]
+
+    class Meta:
+        verbose_name = _("directive document")
+        verbose_name_plural = _("directive documents")
+        ordering = ["-issued_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_key", "year", "issuer"],
+                condition=~Q(code_key=""),
+                name="news57_document_identity",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}" if self.code else self.title
+
+    @property
+    def parsed_code(self):
+        from ..codes import DocumentCode
+
+        return DocumentCode.parse(self.code) if self.code else None
+
+    def derive_fields(self):
+        """Fill what follows from the code and title: key, number, year, type, cited codes, slug."""
+        from ..codes import own_and_cited, year_from_title
+
+        parsed = self.parsed_code
+        own, cited = own_and_cited(self.title or "")
+        if parsed is None and own is not None:
+            parsed = own
+            self.code = self.code or own.key
+        self.code_key = parsed.key if parsed else ""
+        self.number = parsed.number if parsed else ""
+        self.year = (
+            (parsed.year if parsed else None)
+            or (self.issued_on.year if self.issued_on else None)
+            or year_from_title(self.title or "")
+        )
+        if parsed and not self.doc_type and parsed.type_code in DocumentType.values:
+            self.doc_type = parsed.type_code
+        own_key = self.code_key
+        self.cited_codes = sorted({code.key for code in cited if code.key != own_key} | set(self.cited_codes or []))
+        self.search_text = fold(" ".join([self.code, self.title, self.summary, self.signer]))
+        if not self.slug:
+            self.slug = self._unique_slug()
+
+    def _unique_slug(self):
+        base = slugify(f"{self.code_key or self.title[:80]} {self.year or ''}")[:120] or "van-ban"
+        slug, n = base, 1
+        while DirectiveDocument.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    @property
+    def type_label(self):
+        return self.get_doc_type_display() if self.doc_type else ""
+
+    def cited_documents(self):
+        """The documents this one cites that we hold, by code."""
+        if not self.cited_codes:
+            return DirectiveDocument.objects.none()
+        return DirectiveDocument.objects.filter(code_key__in=self.cited_codes).exclude(pk=self.pk)
+
+
+class DocumentAttachment(Orderable):
+    """A file of a document, kept byte for byte; the signed PDF comes first."""
+
+    document = ParentalKey(DirectiveDocument, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey("wagtaildocs.Document", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    is_signed = models.BooleanField(_("signed original"), default=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True, editable=False)
+
+    panels = [FieldPanel("file"), FieldPanel("label"), FieldPanel("is_signed")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
+
+    def save(self, *args, **kwargs):
+        if self.file_id and (not self.sha256 or self.size is None):
+            self.sha256, self.size = file_digest(self.file.file)
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self):
+        return self.file.file_extension.upper() if self.file_id else ""
+
+
+def file_digest(field_file):
+    digest, size = hashlib.sha256(), 0
+    field_file.open("rb")
+    try:
+        for chunk in field_file.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+    finally:
+        field_file.close()
+    return digest.hexdigest(), size
+
+
+class PublicationStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    PUBLISHED = "published", _("Published")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PublishedVia(models.TextChoices):
+    EDITOR = "editor", _("By an editor")
+    SUBSCRIPTION = "subscription", _("Automatically, by subscription")
+
+
+class Publication(models.Model):
+    """A document on one agency's site: when the obligation began, when it was due, when it went live."""
+
+    document = models.ForeignKey(
+        DirectiveDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="publications"
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="publications"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.QUEUED, db_index=True
+    )
+    obligated_at = models.DateTimeField(_("obligation began"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    deadline_rule = models.CharField(_("deadline rule"), max_length=255, blank=True)
+    published_at = models.DateTimeField(_("went live"), null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_via = models.CharField(_("published"), max_length=20, choices=PublishedVia.choices, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was declined or withdrawn."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["document", "site"], name="news57_one_publication_per_site")]
+        indexes = [models.Index(fields=["site", "status", "-published_at"], name="news57_pub_site_status")]
+
+    def __str__(self):
+        return f"{self.document} @ {self.site}"
+
+    @property
+    def is_live(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def was_live(self):
+        return self.status == PublicationStatus.WITHDRAWN and self.published_at is not None
+
+    @property
+    def is_on_time(self):
+        """True or False once it went live against a due time; None while that cannot be told."""
+        if self.published_at is None or self.due_at is None:
+            return None
+        return self.published_at <= self.due_at

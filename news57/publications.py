@@ -1,0 +1,84 @@
+"""What editors do to publications: publish, republish, decline, withdraw; each one audit-logged."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from .models import Publication, PublicationStatus, PublishedVia
+
+PUBLISH = "news57.publication.publish"
+DECLINE = "news57.publication.decline"
+WITHDRAW = "news57.publication.withdraw"
+
+
+class PublicationRefused(ValueError):
+    """The action does not apply to the publication in its present status."""
+
+
+def _log(publication, action, user, **data):
+    log(instance=publication, action=action, user=user, data={"site": publication.site_id, **data})
+
+
+@transaction.atomic
+def republish(document, site, user, *, at=None):
+    """Put a document live on a site ("Đăng lại"), creating its publication or publishing the queued one."""
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            publication, _created = Publication.objects.get_or_create(
+                document=document, site=site, defaults={"obligated_at": at}
+            )
+    except IntegrityError:
+        # Another request created it between our read and our insert.
+        publication = Publication.objects.get(document=document, site=site)
+    return publish(publication, user, at=at)
+
+
+@transaction.atomic
+def publish(publication, user, *, at=None, via=PublishedVia.EDITOR):
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.status == PublicationStatus.PUBLISHED:
+        return publication
+    publication.status = PublicationStatus.PUBLISHED
+    publication.published_at = at or timezone.now()
+    publication.decided_at = publication.published_at
+    publication.published_by = user if user and user.is_authenticated else None
+    publication.published_via = via
+    publication.reason = ""
+    publication.save()
+    _log(publication, PUBLISH, user)
+    return publication
+
+
+@transaction.atomic
+def decline(publication, user, reason):
+    """A recorded decision not to carry a queued document; never counted as late."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublicationRefused("a decline needs a reason")
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.status != PublicationStatus.QUEUED:
+        raise PublicationRefused(f"only a queued publication can be declined, not a {publication.status} one")
+    publication.status = PublicationStatus.DECLINED
+    publication.decided_at = timezone.now()
+    publication.reason = reason
+    publication.save()
+    _log(publication, DECLINE, user, reason=reason)
+    return publication
+
+
+@transaction.atomic
+def withdraw(publication, user, reason):
+    """Take a live document down; its page then says it was withdrawn."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublicationRefused("a withdrawal needs a reason")
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.status != PublicationStatus.PUBLISHED:
+        raise PublicationRefused(f"only a live publication can be withdrawn, not a {publication.status} one")
+    publication.status = PublicationStatus.WITHDRAWN
+    publication.decided_at = timezone.now()
+    publication.reason = reason
+    publication.save()
+    _log(publication, WITHDRAW, user, reason=reason)
+    return publication
