@@ -50,35 +50,37 @@ def publish(publication, user, *, at=None, via=PublishedVia.EDITOR):
     return publication
 
 
-@transaction.atomic
+def _decide(publication, user, reason, *, allowed_from, to, action):
+    """Move a publication from `allowed_from` to `to` for a stated reason, and log it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublicationRefused(f"{to} needs a reason")
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.status != allowed_from:
+            raise PublicationRefused(f"only a {allowed_from} publication can become {to}, not a {publication.status} one")
+        publication.status = to
+        publication.decided_at = timezone.now()
+        publication.reason = reason
+        publication.save()
+        _log(publication, action, user, reason=reason)
+    return publication
+
+
 def decline(publication, user, reason):
     """A recorded decision not to carry a queued document; never counted as late."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise PublicationRefused("a decline needs a reason")
-    publication = Publication.objects.select_for_update().get(pk=publication.pk)
-    if publication.status != PublicationStatus.QUEUED:
-        raise PublicationRefused(f"only a queued publication can be declined, not a {publication.status} one")
-    publication.status = PublicationStatus.DECLINED
-    publication.decided_at = timezone.now()
-    publication.reason = reason
-    publication.save()
-    _log(publication, DECLINE, user, reason=reason)
-    return publication
+    return _decide(
+        publication, user, reason, allowed_from=PublicationStatus.QUEUED, to=PublicationStatus.DECLINED, action=DECLINE
+    )
 
 
-@transaction.atomic
 def withdraw(publication, user, reason):
     """Take a live document down; its page then says it was withdrawn."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise PublicationRefused("a withdrawal needs a reason")
-    publication = Publication.objects.select_for_update().get(pk=publication.pk)
-    if publication.status != PublicationStatus.PUBLISHED:
-        raise PublicationRefused(f"only a live publication can be withdrawn, not a {publication.status} one")
-    publication.status = PublicationStatus.WITHDRAWN
-    publication.decided_at = timezone.now()
-    publication.reason = reason
-    publication.save()
-    _log(publication, WITHDRAW, user, reason=reason)
-    return publication
+    return _decide(
+        publication,
+        user,
+        reason,
+        allowed_from=PublicationStatus.PUBLISHED,
+        to=PublicationStatus.WITHDRAWN,
+        action=WITHDRAW,
+    )

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from ..codes import DocumentCode, own_and_cited, year_from_title
 from ..text import fold, slugify
 
 
@@ -146,14 +147,10 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def parsed_code(self):
-        from ..codes import DocumentCode
-
         return DocumentCode.parse(self.code) if self.code else None
 
     def derive_fields(self):
         """Fill what follows from the code and title: key, number, year, type, cited codes, slug."""
-        from ..codes import own_and_cited, year_from_title
-
         parsed = self.parsed_code
         own, cited = own_and_cited(self.title or "")
         if parsed is None and own is not None:
