@@ -1,4 +1,5 @@
-from wagtail.models import GroupPagePermission, Site, WorkflowPage
+from django.contrib.auth.models import Group
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site, WorkflowPage
 
 from news57.models import Agency, HomePage, SectionPage
 from news57.provisioning import provision_agency
@@ -47,3 +48,10 @@ def test_the_demo_tree_knows_each_agencys_province(platform):
     assert platform["vpubnd-laichau"].agency.province == platform["laichau"].agency
     assert platform["trunguong"].agency.province is None
     assert Site.objects.get(is_default_site=True) == platform["trunguong"].site
+
+
+def test_wagtails_default_groups_reach_no_agency(db):
+    defaults = Group.objects.filter(name__in=["Editors", "Moderators"])
+    assert not GroupPagePermission.objects.filter(group__in=defaults).exists()
+    assert not GroupCollectionPermission.objects.filter(group__in=defaults).exists()
+    assert not any(group.permissions.exists() for group in defaults)
