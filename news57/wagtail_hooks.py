@@ -3,6 +3,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+# documents_admin first: it registers the documents' permission policies before any view asks for one.
+from . import documents_admin  # isort: skip
 from . import editor, isolation, publications, supervision  # noqa: F401  (editor registers its own hooks)
 from .models import Agency, Topic
 
@@ -28,6 +30,8 @@ class AgencyViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AgencyViewSet)
+register_snippet(documents_admin.DocumentViewSet)
+hooks.register("register_admin_viewset", documents_admin.PublicationViewSet)
 
 
 hooks.register("construct_page_chooser_queryset", isolation.restrict_page_chooser)

@@ -1,6 +1,8 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -11,10 +13,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..forms import PageForm
-from ..text import slugify
+from ..text import fold, slugify
 from .blocks import ArticleBodyBlock
+from .documents import DirectiveDocument, DocumentType, Publication, PublicationStatus
 
 PAGE_SIZE = 12
+DOCUMENT_PAGE_SIZE = 20
 
 
 class BasePage(Page):
@@ -99,6 +103,7 @@ class SectionPage(RoutablePageMixin, BasePage):
                 "articles": self.items_of(ArticlePage)[:6],
                 "infographics": self.items_of(InfographicPage)[:4],
                 "videos": self.items_of(VideoPage)[:3],
+                "publications": self.live_publications()[:5],
             },
         )
 
@@ -125,6 +130,124 @@ class SectionPage(RoutablePageMixin, BasePage):
             context_overrides=self.listing_context(request, VideoPage, "videos"),
             template="news57/pages/section_listing.html",
         )
+
+    def live_publications(self, site=None):
+        """This site's live publications, newest first, with what a listing shows."""
+        return (
+            Publication.objects.filter(site=site or self.get_site(), status=PublicationStatus.PUBLISHED)
+            .select_related("document", "document__issuer")
+            .order_by("-published_at", "-pk")
+        )
+
+    def document_url(self, request, document):
+        return self.get_url(request) + self.reverse_subpage("document", kwargs={"slug": document.slug})
+
+    def linked_documents(self, request, site, documents):
+        """Each document with the address of its page here, or None when this site does not carry it live."""
+        documents = list(documents)
+        live_ids = set(
+            Publication.objects.filter(
+                site=site, status=PublicationStatus.PUBLISHED, document__in=[d.pk for d in documents]
+            ).values_list("document_id", flat=True)
+        )
+        return [
+            {"document": d, "url": self.document_url(request, d) if d.pk in live_ids else None} for d in documents
+        ]
+
+    @path("van-ban/", name="documents")
+    def documents(self, request):
+        publications = self.live_publications()
+        form = DocumentFilterForm(request.GET, publications)
+        paginator = Paginator(form.narrow(publications), DOCUMENT_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("trang"))
+        return self.render(
+            request,
+            context_overrides={
+                "kind": "documents",
+                "form": form,
+                "filtered": bool(form.chosen),
+                "page_obj": page_obj,
+                "publications": page_obj.object_list,
+            },
+            template="news57/pages/document_list.html",
+        )
+
+    @path("van-ban/<slug:slug>/", name="document")
+    def document(self, request, slug):
+        site = self.get_site()
+        publication = (
+            Publication.objects.filter(site=site, document__slug=slug)
+            .select_related("document", "document__issuer", "document__replaced_by")
+            .first()
+        )
+        if publication is None or not (publication.is_live or publication.was_live):
+            raise Http404
+        document = publication.document
+        context = {"kind": "document", "publication": publication, "document": document}
+        if publication.was_live:
+            # A reader who followed an old link learns what happened instead of meeting a bare 404.
+            response = self.render(
+                request, context_overrides=context, template="news57/pages/document_withdrawn.html"
+            )
+            response.status_code = 404
+            return response
+        status_links = self.linked_documents(
+            request, site, [*document.amended_by.all(), *([document.replaced_by] if document.replaced_by else [])]
+        )
+        cited = self.linked_documents(request, site, document.cited_documents().order_by("-issued_on", "code"))
+        held_keys = {entry["document"].code_key for entry in cited}
+        context.update(
+            {
+                "amended_by": [entry for entry in status_links if entry["document"] != document.replaced_by],
+                "replaced_by": [entry for entry in status_links if entry["document"] == document.replaced_by],
+                "cited": cited,
+                "cited_elsewhere": [code for code in document.cited_codes if code not in held_keys],
+                "attachments": document.attachments.select_related("file"),
+                "topics": document.topics.all(),
+            }
+        )
+        return self.render(request, context_overrides=context, template="news57/pages/document_detail.html")
+
+
+class DocumentFilterForm(forms.Form):
+    """The list's filters, offering only what the site carries; a value it does not offer is ignored."""
+
+    def __init__(self, data, publications):
+        super().__init__(data, label_suffix="")
+        documents = DirectiveDocument.objects.filter(pk__in=publications.values("document_id"))
+        types = sorted(
+            {value for value in documents.values_list("doc_type", flat=True) if value in DocumentType.values and value},
+            key=lambda value: fold(str(DocumentType(value).label)),
+        )
+        issuers = sorted(
+            set(documents.values_list("issuer__slug", "issuer__name")), key=lambda issuer: fold(issuer[1])
+        )
+        years = sorted({year for year in documents.values_list("year", flat=True) if year}, reverse=True)
+        self.fields["loai"] = forms.ChoiceField(
+            label=_("Document type"),
+            required=False,
+            choices=[("", _("All types"))] + [(value, DocumentType(value).label) for value in types],
+        )
+        self.fields["co-quan"] = forms.ChoiceField(
+            label=_("Issuing agency"), required=False, choices=[("", _("All agencies"))] + issuers
+        )
+        self.fields["nam"] = forms.TypedChoiceField(
+            label=_("Year"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("All years"))] + [(str(year), str(year)) for year in years],
+        )
+
+    @property
+    def chosen(self):
+        """The filters given with a value this site offers, in field order."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def narrow(self, publications):
+        lookups = {"loai": "document__doc_type", "co-quan": "document__issuer__slug", "nam": "document__year"}
+        return publications.filter(**{lookups[name]: value for name, value in self.chosen.items()})
 
 
 class SectionItemPage(BasePage):

@@ -44,3 +44,14 @@ def kind_of(item):
 def page_range(page_obj):
     """Page numbers around the current one, with Paginator.ELLIPSIS where pages are left out."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The address of listing page `number`, keeping the reader's filters; page 1 has no `trang`."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("trang", None)
+    if number != 1:
+        query["trang"] = number
+    return f"?{query.urlencode()}" if query else request.path

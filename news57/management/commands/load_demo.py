@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from news57.demo.agencies import DEMO_AGENCIES, provision_demo_agencies
 from news57.demo.content import load_content
+from news57.demo.documents import load_directives
 from news57.demo.users import ensure_users
 
 
@@ -24,7 +25,7 @@ def quiet_wagtail_log():
 
 
 class Command(BaseCommand):
-    help = "Load the demo agencies, sites, news, infographics, videos and accounts (adds nothing twice)."
+    help = "Load the demo agencies, sites, news, videos, directive documents and accounts (adds nothing twice)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="Port the demo sites answer on.")
@@ -37,6 +38,9 @@ class Command(BaseCommand):
             setups = provision_demo_agencies(port)
             created = load_content(setups)
         accounts, created["users"] = ensure_users(setups, reset_passwords=reset_passwords)
+        # After the accounts, so the demo's publications name the editor who published them.
+        with quiet_wagtail_log():
+            created.update(load_directives(setups))
         self.report_created(created)
         self.print_accounts(accounts)
         self.print_sites(port)
@@ -52,6 +56,12 @@ class Command(BaseCommand):
                     "%(topics)d topics and %(users)d accounts."
                 )
                 % {kind: created[kind] for kind in ("pages", "images", "documents", "topics", "users")}
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Added %(directives)d directive documents and %(publications)d publications of them.")
+                % {kind: created[kind] for kind in ("directives", "publications")}
             )
         )
 

@@ -1,0 +1,711 @@
+"""The admin of directive documents and of their publications, and who may touch which.
+
+Editors and leaders see every document (so they can republish it) but change
+only what their own agency entered; they manage only their own site's
+publications. A province's supervisor reads that province's publications.
+Wagtail's own views enforce this through the permission policies registered
+here, so a hidden button and a typed-in URL give the same answer.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import history
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import IndexView as ModelIndexView
+from wagtail.admin.views.generic.models import InspectView as ModelInspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.models import Site
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets
+
+from . import publications
+from .models import Agency, DirectiveDocument, Publication, PublicationStatus
+from .supervision import supervised_agencies, vietnam_time
+from .text import fold
+
+# Actions that alter a document; view is open to every holder of the model permission.
+CHANGING_ACTIONS = {"change", "delete", "lock", "unlock", "publish"}
+
+
+def member_agency_ids(user):
+    """The agencies the user edits or leads, first by name; kept on the user for the request."""
+    if not user.is_authenticated:
+        return ()
+    if not hasattr(user, "_news57_member_agency_ids"):
+        user._news57_member_agency_ids = tuple(
+            Agency.objects.of_member(user).order_by("name").values_list("pk", flat=True)
+        )
+    return user._news57_member_agency_ids
+
+
+def own_site_ids(user):
+    """own_sites() as ids, kept on the user for the request: listings ask once per row."""
+    if not hasattr(user, "_news57_own_site_ids"):
+        user._news57_own_site_ids = frozenset(own_sites(user).values_list("pk", flat=True))
+    return user._news57_own_site_ids
+
+
+def own_sites(user):
+    """The sites whose publications the user manages: their agencies' sites (every agency site for a superuser)."""
+    if not (user.is_active and user.has_perm("news57.change_publication")):
+        return Site.objects.none()
+    sites = Site.objects.filter(agency__isnull=False)
+    if not user.is_superuser:
+        sites = sites.filter(agency__in=member_agency_ids(user))
+    return sites.select_related("agency").order_by("agency__name")
+
+
+# Directive documents
+
+
+class DocumentPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed per document to the agency that entered it.
+
+    Deleting needs no separate Django permission: whoever may change a document
+    may delete it, unless another agency's site carries it.
+    """
+
+    def user_has_permission(self, user, action):
+        return super().user_has_permission(user, "change" if action == "delete" else action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission({"change" if action == "delete" else action for action in actions})
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self._allows(user, action, instance) for action in actions)
+
+    def _allows(self, user, action, instance):
+        if not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if action not in CHANGING_ACTIONS:
+            return self.user_has_permission(user, action)
+        if not self.user_has_permission(user, "change"):
+            return False
+        if instance.entered_by_id is None or instance.entered_by_id not in member_agency_ids(user):
+            return False
+        if action == "delete":
+            return not instance.publications.exclude(site__agency__in=member_agency_ids(user)).exists()
+        return True
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        documents = self.model._default_manager.all()
+        if not user.is_active:
+            return documents.none()
+        if user.is_superuser:
+            return documents
+        if any(action not in CHANGING_ACTIONS and self.user_has_permission(user, action) for action in actions):
+            return documents
+        if set(actions) & CHANGING_ACTIONS and self.user_has_permission(user, "change"):
+            return documents.filter(entered_by__in=member_agency_ids(user))
+        return documents.none()
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions)
+        if not set(actions) & CHANGING_ACTIONS:
+            return users
+        owners = Q(is_superuser=True)
+        if instance.entered_by_id:
+            agency = instance.entered_by
+            owners |= Q(groups__in=[group for group in (agency.editors, agency.leaders) if group])
+        return users.filter(owners).distinct()
+
+
+document_permission_policy = DocumentPermissionPolicy(DirectiveDocument)
+# Before any view asks: Wagtail otherwise registers a plain model policy on first use.
+register_permission_policy(DirectiveDocument, document_permission_policy)
+
+
+def can_republish(user):
+    return user.has_perm("news57.view_directivedocument") and bool(own_site_ids(user))
+
+
+class DocumentFilterSet(WagtailFilterSet):
+    year = django_filters.ChoiceFilter(label=_("year"), choices=lambda: document_years())
+
+    class Meta:
+        model = DirectiveDocument
+        fields = ["doc_type", "issuer", "year", "legal_status"]
+
+
+def document_years():
+    years = DirectiveDocument.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+    return [(year, str(year)) for year in years]
+
+
+class RepublishLinkMixin:
+    """Offers "Republish" on a document to whoever has a site of their own to put it on."""
+
+    republish_url_name = None
+
+    @cached_property
+    def user_can_republish(self):
+        return can_republish(self.request.user)
+
+    def republish_button(self, document):
+        if self.user_can_republish:
+            url = reverse(self.republish_url_name, args=[quote(document.pk)])
+            return Button(_("Republish"), url=url, icon_name="upload", priority=5)
+        return None
+
+
+class DocumentIndexView(RepublishLinkMixin, snippets.IndexView):
+    def search_queryset(self, queryset):
+        """Diacritic-blind on code, title and summary, and by normalised code: people type "qd 1169" or "QĐ-TTg"."""
+        if not self.is_searching:
+            return queryset
+        from .codes import DocumentCode
+
+        query = Q(search_text__icontains=fold(self.search_query)) | Q(code__icontains=self.search_query)
+        parsed = DocumentCode.parse(self.search_query)
+        if parsed is not None:
+            query |= Q(code_key=parsed.key)
+        return queryset.filter(query)
+
+    def get_edit_url(self, instance):
+        if document_permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            return super().get_edit_url(instance)
+
+    def get_delete_url(self, instance):
+        if document_permission_policy.user_has_permission_for_instance(self.request.user, "delete", instance):
+            return super().get_delete_url(instance)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if button := self.republish_button(instance):
+            buttons.append(button)
+        return buttons
+
+
+class InstancePermissionMixin:
+    """Refuse a view of one document to a user who may not take its action on that document."""
+
+    instance_action = "change"
+
+    def get_object(self, queryset=None):
+        document = super().get_object(queryset)
+        if not document_permission_policy.user_has_permission_for_instance(
+            self.request.user, self.instance_action, document
+        ):
+            raise PermissionDenied
+        return document
+
+
+class DocumentCreateView(snippets.CreateView):
+    def save_instance(self):
+        # entered_by is not a form field: it records who entered the document, it is not a choice.
+        if not self.form.instance.entered_by_id and member_agency_ids(self.request.user):
+            self.form.instance.entered_by_id = member_agency_ids(self.request.user)[0]
+        return super().save_instance()
+
+
+class DocumentEditView(RepublishLinkMixin, InstancePermissionMixin, snippets.EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if button := self.republish_button(self.object):
+            buttons.append(button)
+        return buttons
+
+
+class DocumentDeleteView(InstancePermissionMixin, snippets.DeleteView):
+    instance_action = "delete"
+
+
+class DocumentInspectView(RepublishLinkMixin, snippets.InspectView):
+    def get_entered_by_display_value(self):
+        return self.object.entered_by or _("A feed")
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "-" if value is None else value
+
+    def get_edit_url(self):
+        if document_permission_policy.user_has_permission_for_instance(self.request.user, "change", self.object):
+            return super().get_edit_url()
+
+    def get_delete_url(self):
+        if document_permission_policy.user_has_permission_for_instance(self.request.user, "delete", self.object):
+            return super().get_delete_url()
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if button := self.republish_button(self.object):
+            buttons.append(button)
+        return buttons
+
+
+class RepublishForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label=_("Publish on"), queryset=Site.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["site"].label_from_instance = lambda site: site.agency.name
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
+
+
+class RepublishView(WagtailAdminTemplateMixin, FormView):
+    """"Đăng lại": put another agency's document live on the user's own site; a second click changes nothing."""
+
+    template_name = "news57/admin/documents/republish.html"
+    form_class = RepublishForm
+    page_title = _("Republish")
+    header_icon = "upload"
+    index_url_name = None
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("news57.view_directivedocument"):
+            raise PermissionDenied
+        self.sites = own_sites(request.user)
+        if not self.sites.exists():
+            raise PermissionDenied
+        self.document = get_object_or_404(DirectiveDocument, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.document)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Directive documents")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "sites": self.sites}
+
+    def get_context_data(self, **kwargs):
+        carried = Publication.objects.filter(document=self.document, site__in=self.sites).select_related("site__agency")
+        return super().get_context_data(
+            document=self.document,
+            carried=[(publication.site.agency.name, publication) for publication in carried],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        site = form.cleaned_data["site"]
+        was_live = Publication.objects.filter(
+            document=self.document, site=site, status=PublicationStatus.PUBLISHED
+        ).exists()
+        publications.republish(self.document, site, self.request.user)
+        names = {"document": str(self.document), "site": site.agency.name}
+        if was_live:
+            messages.info(self.request, _("“%(document)s” was already published on %(site)s.") % names)
+        else:
+            messages.success(self.request, _("“%(document)s” is now published on %(site)s.") % names)
+        return redirect(self.index_url_name)
+
+
+class DocumentViewSet(snippets.SnippetViewSet):
+    model = DirectiveDocument
+    icon = "doc-full"
+    menu_label = _("Directive documents")
+    menu_order = 200
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["title", "code", "issuer", "issued_on", "legal_status"]
+    list_per_page = 50
+    filterset_class = DocumentFilterSet
+    # Searched with the folded text in DocumentIndexView; listing a field here turns the search box on.
+    search_fields = ["search_text"]
+    search_backend_name = None
+    index_view_class = DocumentIndexView
+    add_view_class = DocumentCreateView
+    edit_view_class = DocumentEditView
+    delete_view_class = DocumentDeleteView
+    inspect_view_class = DocumentInspectView
+    inspect_view_fields = [
+        "code",
+        "doc_type",
+        "issuer",
+        "entered_by",
+        "title",
+        "summary",
+        "issued_on",
+        "effective_on",
+        "signer",
+        "legal_status",
+        "source_url",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return DirectiveDocument.objects.select_related("issuer", "entered_by")
+
+    def _with_republish(self, kwargs):
+        return {"republish_url_name": self.get_url_name("republish"), **kwargs}
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(**self._with_republish(kwargs))
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(**self._with_republish(kwargs))
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(**self._with_republish(kwargs))
+
+    def get_urlpatterns(self):
+        republish = RepublishView.as_view(index_url_name=self.get_url_name("list"))
+        return super().get_urlpatterns() + [path("republish/<int:pk>/", republish, name="republish")]
+
+
+# Publications
+
+
+class PublicationPermissionPolicy(ModelPermissionPolicy):
+    """Publications change only through their actions (each one audit-logged), never through a form."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "view":
+            return visible_publications(user).filter(pk=instance.pk).exists()
+        if action == "change":
+            return instance.site_id in own_site_ids(user)
+        return False
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        allowed = Publication.objects.none()
+        if "view" in actions:
+            allowed |= visible_publications(user)
+        if "change" in actions:
+            allowed |= manageable_publications(user)
+        return allowed
+
+
+publication_permission_policy = PublicationPermissionPolicy(Publication)
+register_permission_policy(Publication, publication_permission_policy)
+
+
+def visible_publications(user):
+    """Own sites' publications for editors and leaders; the province's, read-only, for its supervisor."""
+    rows = Publication.objects.select_related("document", "site__agency", "published_by")
+    if not (user.is_active and user.has_perm("news57.view_publication")):
+        return rows.none()
+    if user.is_superuser:
+        return rows
+    agencies = set(member_agency_ids(user)) | set(supervised_agencies(user).values_list("pk", flat=True))
+    return rows.filter(site__agency__in=agencies)
+
+
+def manageable_publications(user):
+    return Publication.objects.select_related("document", "site__agency").filter(site__in=own_sites(user))
+
+
+@dataclass(frozen=True)
+class PublicationAction:
+    name: str
+    label: str
+    icon: str
+    applies_to: str
+    needs_reason: bool
+    perform: Callable
+    done: str
+
+
+PUBLICATION_ACTIONS = {
+    action.name: action
+    for action in [
+        PublicationAction(
+            "publish",
+            pgettext_lazy("publication action", "Publish"),
+            "upload",
+            PublicationStatus.QUEUED,
+            False,
+            lambda publication, user, reason: publications.publish(publication, user),
+            _("“%(document)s” is now published on %(site)s."),
+        ),
+        PublicationAction(
+            "decline",
+            pgettext_lazy("publication action", "Decline"),
+            "cross",
+            PublicationStatus.QUEUED,
+            True,
+            publications.decline,
+            _("“%(document)s” was declined for %(site)s."),
+        ),
+        PublicationAction(
+            "withdraw",
+            pgettext_lazy("publication action", "Withdraw"),
+            "warning",
+            PublicationStatus.PUBLISHED,
+            True,
+            publications.withdraw,
+            _("“%(document)s” was withdrawn from %(site)s."),
+        ),
+    ]
+}
+NOT_APPLICABLE = {
+    "publish": _("Only a queued publication can be published."),
+    "decline": _("Only a queued publication can be declined."),
+    "withdraw": _("Only a published document can be withdrawn."),
+}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Recorded with the decision and shown in the history."),
+    )
+
+
+class PublicationActionView(WagtailAdminTemplateMixin, FormView):
+    """Publish, decline or withdraw one publication of the user's own site; anything else is not found."""
+
+    template_name = "news57/admin/documents/publication_action.html"
+    action = None
+    index_url_name = None
+    header_icon = "upload"
+
+    def dispatch(self, request, pk, action):
+        if action not in PUBLICATION_ACTIONS:
+            raise Http404
+        self.action = PUBLICATION_ACTIONS[action]
+        self.publication = get_object_or_404(manageable_publications(request.user), pk=pk)
+        if self.publication.status != self.action.applies_to:
+            messages.error(request, NOT_APPLICABLE[self.action.name])
+            return redirect(self.index_url_name)
+        return super().dispatch(request, pk, action)
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.publication.document)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Publications")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_form_class(self):
+        return ReasonForm if self.action.needs_reason else forms.Form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            publication=self.publication,
+            publication_action=self.action,
+            site_name=self.publication.site.agency.name,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            self.action.perform(self.publication, self.request.user, reason)
+        except publications.PublicationRefused:
+            messages.error(self.request, NOT_APPLICABLE[self.action.name])
+        else:
+            names = {"document": str(self.publication.document), "site": self.publication.site.agency.name}
+            messages.success(self.request, self.action.done % names)
+        return redirect(self.index_url_name)
+
+
+class VietnamTimeColumn(Column):
+    def get_value(self, instance):
+        return vietnam_time(super().get_value(instance))
+
+
+class PublicationActionLinksMixin:
+    action_url_name = None
+
+    def action_buttons(self, publication, button_class):
+        if not publication_permission_policy.user_has_permission_for_instance(self.request.user, "change", publication):
+            return []
+        return [
+            button_class(
+                action.label,
+                url=reverse(self.action_url_name, args=[quote(publication.pk), action.name]),
+                icon_name=action.icon,
+                priority=10,
+            )
+            for action in PUBLICATION_ACTIONS.values()
+            if publication.status == action.applies_to
+        ]
+
+
+class PublicationIndexView(PublicationActionLinksMixin, ModelIndexView):
+    any_permission_required = ["view"]
+    history_url_name = None
+
+    def get_base_queryset(self):
+        return visible_publications(self.request.user).order_by(*Publication._meta.ordering)
+
+    def get_inspect_url(self, instance):
+        return reverse(self.inspect_url_name, args=[quote(instance.pk)])
+
+    def get_list_more_buttons(self, instance):
+        buttons = self.action_buttons(instance, Button)
+        buttons.append(
+            Button(
+                pgettext_lazy("publication", "History"),
+                url=reverse(self.history_url_name, args=[quote(instance.pk)]),
+                icon_name="history",
+                priority=50,
+            )
+        )
+        return buttons
+
+
+class ScopedObjectMixin:
+    """A publication outside the user's view answers 404, as if it did not exist."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_publications(self.request.user), pk=self.kwargs["pk"])
+
+
+class PublicationInspectView(PublicationActionLinksMixin, ScopedObjectMixin, ModelInspectView):
+    any_permission_required = ["view"]
+
+    def get_edit_url(self):
+        return None
+
+    def get_delete_url(self):
+        return None
+
+    def get_field_display_value(self, field_name, field):
+        if field_name in {"obligated_at", "due_at", "published_at", "decided_at", "created_at"}:
+            return vietnam_time(getattr(self.object, field_name)) or "-"
+        if field_name == "site":
+            return self.object.site.agency.name
+        if field_name == "published_by":
+            return publisher(self.object) or "-"
+        return super().get_field_display_value(field_name, field)
+
+    @cached_property
+    def header_more_buttons(self):
+        return list(super().header_more_buttons) + self.action_buttons(self.object, Button)
+
+
+class PublicationHistoryView(ScopedObjectMixin, history.HistoryView):
+    any_permission_required = ["view"]
+
+
+def document_code(publication):
+    return publication.document.code or "—"
+
+
+def document_title(publication):
+    return publication.document.title
+
+
+def site_name(publication):
+    return publication.site.agency.name
+
+
+def publisher(publication):
+    if publication.published_by:
+        return publication.published_by.get_full_name() or publication.published_by.get_username()
+    return publication.get_published_via_display()
+
+
+class PublicationViewSet(ModelViewSet):
+    model = Publication
+    name = "news57_publications"
+    url_prefix = "publications"
+    icon = "upload"
+    menu_label = _("Publications")
+    menu_order = 210
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_filter = ["status"]
+    list_per_page = 50
+    search_fields = ["document__code", "document__title", "document__search_text"]
+    search_backend_name = None
+    index_view_class = PublicationIndexView
+    inspect_view_class = PublicationInspectView
+    history_view_class = PublicationHistoryView
+    inspect_view_fields = [
+        "document",
+        "site",
+        "status",
+        "obligated_at",
+        "due_at",
+        "deadline_rule",
+        "published_at",
+        "published_by",
+        "published_via",
+        "decided_at",
+        "reason",
+    ]
+    @cached_property
+    def list_display(self):
+        return [
+            TitleColumn("code", label=_("code"), accessor=document_code, get_url=self._inspect_url),
+            Column("title", label=_("title"), accessor=document_title),
+            Column("site", label=_("site"), accessor=site_name),
+            Column("status", label=_("status"), accessor="get_status_display", sort_key="status"),
+            VietnamTimeColumn("obligated_at", label=_("obligation began"), sort_key="obligated_at"),
+            VietnamTimeColumn("due_at", label=_("due"), sort_key="due_at"),
+            VietnamTimeColumn("published_at", label=_("went live"), sort_key="published_at"),
+            Column("published_by", label=_("published by"), accessor=publisher),
+        ]
+
+    def _inspect_url(self, publication):
+        return reverse(self.get_url_name("inspect"), args=[quote(publication.pk)])
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit, delete or usage views: a publication changes only through its actions.
+        return super().get_common_view_kwargs(
+            add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None, **kwargs
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            history_url_name=self.get_url_name("history"), action_url_name=self.get_url_name("action"), **kwargs
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(action_url_name=self.get_url_name("action"), **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path(
+                "<int:pk>/<str:action>/",
+                PublicationActionView.as_view(index_url_name=self.get_url_name("index")),
+                name="action",
+            ),
+        ]
