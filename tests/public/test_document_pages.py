@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client, override_settings
 from wagtail.documents.models import Document
 
+from markup import parse, text_of
 from news57.demo.agencies import provision_demo_agencies
 from news57.models import (
     DirectiveDocument,
@@ -187,14 +188,6 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     # Wagtail caches site roots; they named rows that no longer exist.
     cache.clear()
     return SimpleNamespace(answers=answers, **vars(facts))
-
-
-def parse(html):
-    return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
-
-
-def text_of(element):
-    return " ".join(" ".join(element.itertext()).split())
 
 
 def listed_titles(html):

@@ -21,6 +21,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.rich_text import RichText
 
+from markup import parse, text_of, visible_text
 from news57.demo.agencies import provision_demo_agencies
 from news57.models import ArticlePage, InfographicImage, InfographicPage, Topic, VideoPage
 from news57.models.pages import PAGE_SIZE
@@ -226,23 +227,6 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     # Wagtail caches site roots; they named rows that no longer exist.
     cache.clear()
     return SimpleNamespace(answers=answers, **vars(facts))
-
-
-def parse(html):
-    return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
-
-
-def text_of(element):
-    return " ".join(" ".join(element.itertext()).split())
-
-
-def visible_text(tree):
-    """What a reader sees or hears: body text, alt text and ARIA labels, without styles."""
-    body = tree.find("body")
-    parts = [text_of(body)]
-    for element in body.iter():
-        parts += [element.get(name, "") for name in ("alt", "aria-label", "title", "placeholder")]
-    return " ".join(parts)
 
 
 @pytest.fixture(scope="module")
