@@ -37,6 +37,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets
 
 from . import publications
+from .codes import DocumentCode
 from .models import Agency, DirectiveDocument, Publication, PublicationStatus
 from .supervision import supervised_agencies, vietnam_time
 from .text import fold
@@ -176,8 +177,6 @@ class DocumentIndexView(RepublishLinkMixin, snippets.IndexView):
         """Diacritic-blind on code, title and summary, and by normalised code: people type "qd 1169" or "QĐ-TTg"."""
         if not self.is_searching:
             return queryset
-        from .codes import DocumentCode
-
         query = Q(search_text__icontains=fold(self.search_query)) | Q(code__icontains=self.search_query)
         parsed = DocumentCode.parse(self.search_query)
         if parsed is not None:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client, override_settings
 from wagtail.documents.models import Document
 
-from markup import parse, text_of
+from markup import parse, text_of, untranslated_message_ids, visible_text
 from news57.demo.agencies import provision_demo_agencies
 from news57.models import (
     DirectiveDocument,
@@ -413,3 +413,7 @@ def test_the_second_list_page_keeps_the_filters(platform):
     response = Client().get(list_url(langson, "?loai=KH&nam=2025"), HTTP_HOST=LANGSON)
     next_link = parse(response.content.decode()).find(".//nav[@class='pagination']//a[@rel='next']")
     assert next_link.get("href") == "?loai=KH&nam=2025&trang=2"
+
+
+def test_no_message_id_of_the_project_is_shown_untranslated(answer):
+    assert untranslated_message_ids(visible_text(parse(answer.html))) == []
