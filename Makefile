@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages messages migrate demo run test test-fast bench clean
+.PHONY: install system-packages messages migrate demo run test clean
 
 install: $(INSTALLED) system-packages
 
@@ -46,8 +46,5 @@ run: demo
 test: messages
 	$(BIN)/python -m pytest
 
-bench: migrate
-	$(BIN)/python -m bench
-
 clean:
-	rm -rf var/test.sqlite3* var/broker var/celerybeat-schedule*
+	rm -rf var/test-*.sqlite3* var/broker var/celerybeat-schedule*
