@@ -6,13 +6,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils.translation import gettext
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from module_data import module_transaction
 from news57.demo.agencies import DEMO_AGENCIES
 from news57.demo.content import CONTENT, MEDIA_DIR, PHOTOS, VIDEOS
 from news57.models import Agency, ArticlePage, InfographicImage, InfographicPage, Topic, VideoPage
@@ -27,29 +26,14 @@ COLUMNS = re.compile(r"\s{2,}")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo loaded twice, once for the module, rolled back at its end (like setUpTestData).
-
-    Uploads go to a temporary directory; a cheap hasher keeps thirteen new accounts fast.
-    """
-    overrides = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    outer = transaction.atomic()
-    with overrides:
+    """The demo loaded twice, once for the module, rolled back at its end."""
+    with module_transaction(django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
-            outer.__enter__()
-        try:
-            with django_db_blocker.unblock():
-                first = load_demo()
-                after_first = counts()
-                second = load_demo()
-                after_second = counts()
-            yield SimpleNamespace(first=first, after_first=after_first, second=second, after_second=after_second)
-        finally:
-            with django_db_blocker.unblock():
-                transaction.set_rollback(True)
-                outer.__exit__(None, None, None)
+            first = load_demo()
+            after_first = counts()
+            second = load_demo()
+            after_second = counts()
+        yield SimpleNamespace(first=first, after_first=after_first, second=second, after_second=after_second)
 
 
 def load_demo(*args):

@@ -3,11 +3,10 @@ from collections import Counter
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry
 
+from module_data import module_transaction
 from news57.demo.agencies import provision_demo_agencies
 from news57.demo.documents import DIRECTIVES, PDF_DIR, load_directives
 from news57.demo.users import ensure_users
@@ -37,29 +36,17 @@ PLAN_CODES = {
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo's agencies, accounts and documents, the documents loaded twice; rolled back at the module's end."""
-    overrides = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    outer = transaction.atomic()
-    with overrides:
+    with module_transaction(django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
-            outer.__enter__()
-        try:
-            with django_db_blocker.unblock():
-                setups = provision_demo_agencies(port=80)
-                ensure_users(setups)
-                first = load_directives(setups)
-                after_first = counts()
-                second = load_directives(setups)
-                after_second = counts()
-            yield SimpleNamespace(
-                setups=setups, first=first, after_first=after_first, second=second, after_second=after_second
-            )
-        finally:
-            with django_db_blocker.unblock():
-                transaction.set_rollback(True)
-                outer.__exit__(None, None, None)
+            setups = provision_demo_agencies(port=80)
+            ensure_users(setups)
+            first = load_directives(setups)
+            after_first = counts()
+            second = load_directives(setups)
+            after_second = counts()
+        yield SimpleNamespace(
+            setups=setups, first=first, after_first=after_first, second=second, after_second=after_second
+        )
 
 
 def counts():

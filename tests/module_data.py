@@ -1,0 +1,25 @@
+"""Data built once for a test module and rolled back at its end, like Django's setUpTestData."""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.test import override_settings
+
+
+@contextmanager
+def module_transaction(django_db_blocker, tmp_path_factory):
+    """Uploads go to a temporary directory; a cheap hasher keeps many new accounts fast."""
+    overrides = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    outer = transaction.atomic()
+    with overrides:
+        with django_db_blocker.unblock():
+            outer.__enter__()
+        try:
+            yield
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
