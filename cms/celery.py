@@ -23,3 +23,10 @@ def add_periodic_tasks(sender, **kwargs):
         # A run nobody picked up is superseded by the next one; don't pile them up.
         expires=interval,
     )
+    tick = float(settings.NEWS57_SYNDICATION_TICK_SECONDS)
+    sender.add_periodic_task(
+        tick,
+        sender.signature("news57.syndication.tick"),
+        name="syndication: poll due sources",
+        expires=tick,
+    )

@@ -255,6 +255,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Seconds between runs of Wagtail's scheduled publishing (tests shorten it).
 NEWS57_PUBLISH_SCHEDULED_SECONDS = env_int("NEWS57_PUBLISH_SCHEDULED_SECONDS", 60, minimum=1)
 
+# Syndication: beat looks for due sources every tick; a source may not be polled
+# more often than the minimum; a failing one backs off up to the cap and is
+# turned off after that many failures in a row.
+NEWS57_SYNDICATION_TICK_SECONDS = env_int("NEWS57_SYNDICATION_TICK_SECONDS", 30, minimum=1)
+NEWS57_SOURCE_MIN_INTERVAL_SECONDS = env_int("NEWS57_SOURCE_MIN_INTERVAL_SECONDS", 60, minimum=1)
+NEWS57_SOURCE_MAX_BACKOFF_SECONDS = env_int("NEWS57_SOURCE_MAX_BACKOFF_SECONDS", 6 * 3600, minimum=1)
+NEWS57_SOURCE_DISABLE_AFTER_FAILURES = env_int("NEWS57_SOURCE_DISABLE_AFTER_FAILURES", 50, minimum=1)
+NEWS57_FETCH_MAX_BYTES = env_int("NEWS57_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+NEWS57_ATTACHMENT_MAX_BYTES = env_int("NEWS57_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+
 WAGTAIL_SITE_NAME = "news57"
 WAGTAILADMIN_BASE_URL = os.environ.get("NEWS57_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -203,7 +203,13 @@ def own_and_cited(title):
 
 
 def year_from_title(title):
-    """The year of the first 'ngày 12/8/2025' or 'ngày 12 tháng 8 năm 2025' in a title.
+    """The year of the title's own date (see date_from_title), or None."""
+    issued = date_from_title(title)
+    return issued.year if issued else None
+
+
+def date_from_title(title):
+    """The first 'ngày 12/8/2025' or 'ngày 12 tháng 8 năm 2025' in a title, as a date.
 
     Only the part before the title's second code counts, so the date of a cited
     document ("… thực hiện Quyết định số 1169/QĐ-TTg ngày 16/6/2025") is not
@@ -215,7 +221,7 @@ def year_from_title(title):
     for match in _DATE.finditer(fold(head)):
         day, month_numeric, month_words, year = match.groups()
         try:
-            return date(int(year), int(month_numeric or month_words), int(day)).year
+            return date(int(year), int(month_numeric or month_words), int(day))
         except ValueError:
             continue
     return None

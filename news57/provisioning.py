@@ -161,6 +161,7 @@ def provision_agency(
     short_name,
     level,
     parent=None,
+    code_issuer="",
     slug=None,
     hostname=None,
     port=80,
@@ -172,8 +173,12 @@ def provision_agency(
         raise ValueError(f"unknown level {level!r}; use one of {', '.join(AgencyLevel.values)}")
     slug = slug or slugify(short_name)[:100]
     agency, _created = Agency.objects.get_or_create(
-        slug=slug, defaults={"name": name, "short_name": short_name, "level": level, "parent": parent}
+        slug=slug,
+        defaults={"name": name, "short_name": short_name, "level": level, "parent": parent, "code_issuer": code_issuer},
     )
+    if code_issuer and not agency.code_issuer:
+        agency.code_issuer = code_issuer
+        agency.save(update_fields=["code_issuer"])
     supervisors = supervisor_group(agency) if level == AgencyLevel.PROVINCE else None
     if not with_site:
         return AgencySetup(agency, None, None, None, None, None, None, supervisors)

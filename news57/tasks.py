@@ -6,3 +6,7 @@ from django.core.management import call_command
 def publish_scheduled():
     """Wagtail's scheduled publishing and expiry, run by beat every minute."""
     call_command("publish_scheduled")
+
+
+# Syndication's tasks live beside its steps; importing them here registers them.
+from .syndication.tasks import poll_source, tick  # noqa: E402, F401

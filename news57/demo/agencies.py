@@ -16,6 +16,7 @@ class DemoAgency:
     short_name: str
     level: str
     parent: str | None = None
+    code_issuer: str = ""
     has_site: bool = True
     default_site: bool = False
 
@@ -25,9 +26,9 @@ class DemoAgency:
 
 
 DEMO_AGENCIES = [
-    DemoAgency("bo-chinh-tri", "Bộ Chính trị", "Bộ Chính trị", "central", has_site=False),
-    DemoAgency("chinh-phu", "Chính phủ", "Chính phủ", "central", has_site=False),
-    DemoAgency("thu-tuong", "Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "central", has_site=False),
+    DemoAgency("bo-chinh-tri", "Bộ Chính trị", "Bộ Chính trị", "central", code_issuer="TW", has_site=False),
+    DemoAgency("chinh-phu", "Chính phủ", "Chính phủ", "central", code_issuer="CP", has_site=False),
+    DemoAgency("thu-tuong", "Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "central", code_issuer="TTg", has_site=False),
     DemoAgency(
         "trunguong",
         "Cổng thông tin Nghị quyết 57 (trung ương, bản trình diễn)",
@@ -35,15 +36,15 @@ DEMO_AGENCIES = [
         "central",
         default_site=True,
     ),
-    DemoAgency("langson", "Ủy ban nhân dân tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn", "province"),
+    DemoAgency("langson", "Ủy ban nhân dân tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn", "province", code_issuer="UBND"),
     DemoAgency(
-        "tinhuy-langson", "Ban Thường vụ Tỉnh ủy Lạng Sơn", "Tỉnh ủy Lạng Sơn", "province", has_site=False
+        "tinhuy-langson", "Ban Thường vụ Tỉnh ủy Lạng Sơn", "Tỉnh ủy Lạng Sơn", "province", code_issuer="TU", has_site=False
     ),
-    DemoAgency("thanhtra-langson", "Thanh tra tỉnh Lạng Sơn", "Thanh tra tỉnh Lạng Sơn", "department", "langson"),
-    DemoAgency("hoangvanthu", "Ủy ban nhân dân xã Hoàng Văn Thụ", "UBND xã Hoàng Văn Thụ", "commune", "langson"),
-    DemoAgency("laichau", "Ủy ban nhân dân tỉnh Lai Châu", "UBND tỉnh Lai Châu", "province", has_site=False),
+    DemoAgency("thanhtra-langson", "Thanh tra tỉnh Lạng Sơn", "Thanh tra tỉnh Lạng Sơn", "department", "langson", "TTr"),
+    DemoAgency("hoangvanthu", "Ủy ban nhân dân xã Hoàng Văn Thụ", "UBND xã Hoàng Văn Thụ", "commune", "langson", "UBND"),
+    DemoAgency("laichau", "Ủy ban nhân dân tỉnh Lai Châu", "UBND tỉnh Lai Châu", "province", code_issuer="UBND", has_site=False),
     DemoAgency(
-        "vpubnd-laichau", "Văn phòng UBND tỉnh Lai Châu", "Văn phòng UBND tỉnh Lai Châu", "department", "laichau"
+        "vpubnd-laichau", "Văn phòng UBND tỉnh Lai Châu", "Văn phòng UBND tỉnh Lai Châu", "department", "laichau", "VPUBND"
     ),
 ]
 
@@ -60,6 +61,7 @@ def provision_demo_agencies(port=8000):
             short_name=demo.short_name,
             level=demo.level,
             parent=parent,
+            code_issuer=demo.code_issuer,
             slug=demo.slug,
             hostname=demo.hostname,
             port=port,

@@ -8,6 +8,7 @@ from .documents import (
     PublicationStatus,
     PublishedVia,
 )
+from .sources import AttachmentDownload, Carries, DownloadStatus, EntryKind, Source, SourceEntry, SourceLevel
 from .pages import (
     ArticlePage,
     HomePage,
@@ -19,6 +20,13 @@ from .pages import (
 
 __all__ = [
     "Agency",
+    "AttachmentDownload",
+    "Carries",
+    "DownloadStatus",
+    "EntryKind",
+    "Source",
+    "SourceEntry",
+    "SourceLevel",
     "AgencyLevel",
     "ArticlePage",
     "DirectiveDocument",

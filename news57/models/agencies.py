@@ -29,6 +29,12 @@ class Agency(index.Indexed, models.Model):
     short_name = models.CharField(_("short name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
+    code_issuer = models.CharField(
+        _("issuer part of its codes"),
+        max_length=30,
+        blank=True,
+        help_text=_("How its document codes name it, after the type: UBND in 211/KH-UBND, TTg in 1169/QĐ-TTg."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent agency"),
@@ -78,6 +84,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("short_name"),
         FieldPanel("slug"),
         FieldPanel("level"),
+        FieldPanel("code_issuer"),
         FieldPanel("parent"),
         FieldPanel("site"),
         FieldPanel("editors"),

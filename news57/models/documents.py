@@ -149,7 +149,7 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
     def parsed_code(self):
         return DocumentCode.parse(self.code) if self.code else None
 
-    def derive_fields(self):
+    def derive_fields(self, with_slug=True):
         """Fill what follows from the code and title: key, number, year, type, cited codes, slug."""
         parsed = self.parsed_code
         own, cited = own_and_cited(self.title or "")
@@ -162,17 +162,22 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
             (parsed.year if parsed else None)
             or (self.issued_on.year if self.issued_on else None)
             or year_from_title(self.title or "")
+            # An imported re-post without a date keeps the year the importer gave it.
+            or (self.year if parsed else None)
         )
         if parsed and not self.doc_type and parsed.type_code in DocumentType.values:
             self.doc_type = parsed.type_code
         own_key = self.code_key
         self.cited_codes = sorted({code.key for code in cited if code.key != own_key} | set(self.cited_codes or []))
         self.search_text = fold(" ".join([self.code, self.title, self.summary, self.signer]))
-        if not self.slug:
+        if with_slug and not self.slug:
             self.slug = self._unique_slug()
 
+    def base_slug(self):
+        return slugify(f"{self.code_key or self.title[:80]} {self.year or ''}")[:120] or "van-ban"
+
     def _unique_slug(self):
-        base = slugify(f"{self.code_key or self.title[:80]} {self.year or ''}")[:120] or "van-ban"
+        base = self.base_slug()
         slug, n = base, 1
         while DirectiveDocument.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             n += 1

@@ -19,7 +19,7 @@ Names equal to "localhost" or under ".localhost" resolve to loopback here,
 because the system resolver on our machines does not do it (the demo sites
 read each other's feeds under such names when allowed).
 
-Only the standard library is used.
+Only the standard library is used, and Django's translation for the messages.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
+
+from news57.syndication.errors import error_message
 
 USER_AGENT = "news57/1.0 (+feed reader)"
 ACCEPT = (
@@ -79,19 +81,24 @@ class Response:
 
 
 class FetchError(Exception):
-    """A fetch that failed. `reason` is a stable code for programs; `message`
-    is plain Vietnamese for the source's administrator; str() is English for
-    logs.
+    """A fetch that failed. `reason` is a stable code for programs; `key` and
+    `params` name the administrator's message (news57.syndication.errors),
+    worded by `message`; str() is English for logs.
 
     Reasons: bad_url, forbidden_address, dns, connection, timeout, too_large,
     decompression, too_many_redirects, http_status, bad_response, truncated.
     """
 
-    def __init__(self, reason: str, detail: str, message: str, status: int | None = None):
+    def __init__(self, reason: str, detail: str, status: int | None = None, *, key: str = "", **params):
         super().__init__(detail)
         self.reason = reason
-        self.message = message
+        self.key = key or reason
+        self.params = params
         self.status = status
+
+    @property
+    def message(self) -> str:
+        return error_message(self.key, self.params)
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.args[0]}"
@@ -138,7 +145,7 @@ def is_localhost_name(host: str) -> bool:
 
 
 def forbidden_kind(address: str) -> str | None:
-    """Why this address must not be contacted, in Vietnamese, or None."""
+    """Why this address must not be contacted (a key of its message), or None."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if ip.version == 6:
         embedded = ip.ipv4_mapped or ip.sixtofour
@@ -149,21 +156,21 @@ def forbidden_kind(address: str) -> str | None:
         if embedded is not None:
             return forbidden_kind(str(embedded))
     if ip in METADATA_ADDRESSES:
-        return "địa chỉ dịch vụ siêu dữ liệu (metadata) của máy chủ đám mây"
+        return "metadata"
     if ip.is_loopback:
-        return "địa chỉ nội bộ (loopback)"
+        return "loopback"
     if ip.is_unspecified:
-        return "địa chỉ không xác định"
+        return "unspecified"
     if ip.is_link_local:
-        return "địa chỉ liên kết cục bộ (link-local)"
+        return "link_local"
     if ip.version == 4 and ip in SHARED_V4:
-        return "địa chỉ dùng chung của nhà mạng"
+        return "shared"
     if ip.is_private:
-        return "địa chỉ mạng riêng"
+        return "private"
     if ip.is_multicast:
-        return "địa chỉ multicast"
+        return "multicast"
     if ip.is_reserved or not ip.is_global:
-        return "địa chỉ dành riêng, không dùng trên Internet"
+        return "reserved"
     return None
 
 
@@ -189,7 +196,7 @@ def resolve(host: str, port: int) -> list[str]:
         raise FetchError(
             "dns",
             f"cannot resolve {host}: {exc}",
-            f"Không tìm thấy máy chủ {host} (lỗi phân giải tên miền).",
+            host=host,
         ) from exc
     addresses = []
     for info in infos:
@@ -209,8 +216,9 @@ def checked_addresses(host: str, port: int, allow) -> list[str]:
         if kind:
             raise FetchError(
                 "forbidden_address",
-                f"{host} resolves to forbidden address {shown(address)}",
-                f"Địa chỉ bị chặn: {shown(address)} là {kind}.",
+                f"{host} resolves to forbidden address {shown(address)} ({kind})",
+                key=f"forbidden_{kind}",
+                address=shown(address),
             )
     return addresses
 
@@ -234,7 +242,7 @@ class Target:
 
 def bad_url(url: str, why: str) -> FetchError:
     return FetchError(
-        "bad_url", f"{why}: {url!r}", f"Địa chỉ nguồn tin không hợp lệ: {url} ({why})."
+        "bad_url", f"{why}: {url!r}", url=url, why=why
     )
 
 
@@ -325,7 +333,7 @@ def timeout_error(url: str, total: float) -> FetchError:
     return FetchError(
         "timeout",
         f"no complete answer from {url} within {total:g} s",
-        f"Máy chủ nguồn tin không trả lời trong {total:g} giây.",
+        seconds=f"{total:g}",
     )
 
 
@@ -333,7 +341,8 @@ def connection_error(target: Target, exc: BaseException) -> FetchError:
     return FetchError(
         "connection",
         f"cannot connect to {target.host}:{target.port}: {exc}",
-        f"Không kết nối được tới máy chủ {target.host}:{target.port}.",
+        host=target.host,
+        port=target.port,
     )
 
 
@@ -345,7 +354,7 @@ def too_large(max_bytes: int) -> FetchError:
     return FetchError(
         "too_large",
         f"body larger than {max_bytes} bytes",
-        f"Dữ liệu nguồn tin quá lớn (vượt giới hạn {mib:.1f} MB).",
+        megabytes=f"{mib:.1f}",
     )
 
 
@@ -387,7 +396,6 @@ class Decoder:
             raise FetchError(
                 "decompression",
                 f"cannot decompress {self.encoding} body: {exc}",
-                "Dữ liệu nén của nguồn tin bị hỏng, không giải nén được.",
             ) from exc
 
     def _append(self, data: bytes):
@@ -402,7 +410,7 @@ class Decoder:
                 raise FetchError(
                     "decompression",
                     f"{self.encoding} body ends early",
-                    "Dữ liệu nén của nguồn tin bị cắt cụt, không giải nén được.",
+                    key="decompression_truncated",
                 )
         return bytes(self.out)
 
@@ -416,7 +424,8 @@ def read_body(resp, sock_holder, deadline: float, max_bytes: int) -> bytes:
         raise FetchError(
             "decompression",
             f"unsupported Content-Encoding {encoding!r}",
-            f"Nguồn tin dùng kiểu nén không hỗ trợ ({encoding}).",
+            key="unsupported_encoding",
+            encoding=encoding,
         )
     decoder = Decoder(encoding, max_bytes)
     raw = 0
@@ -485,8 +494,9 @@ def fetch(
                 raise FetchError(
                     "bad_response",
                     f"redirect {status} without Location from {current}",
-                    f"Máy chủ nguồn tin chuyển hướng (mã {status}) nhưng không cho địa chỉ mới.",
                     status,
+                    key="redirect_without_location",
+                    status=status,
                 )
             current = urljoin(current, location.strip()).split("#", 1)[0]
             continue
@@ -513,7 +523,7 @@ def fetch(
     raise FetchError(
         "too_many_redirects",
         f"more than {max_redirects} redirects from {url}",
-        f"Nguồn tin chuyển hướng quá {max_redirects} lần (có thể bị vòng lặp).",
+        count=max_redirects,
     )
 
 
@@ -558,13 +568,12 @@ def request_once(target, addresses, validators, connect_timeout, total, deadline
                         raise FetchError(
                             "truncated",
                             f"body from {target.url} ends early",
-                            "Máy chủ nguồn tin ngắt kết nối giữa chừng, dữ liệu bị cắt cụt.",
+                            key="truncated_body",
                         ) from exc
                     if isinstance(exc, http.client.HTTPException):
                         raise FetchError(
                             "bad_response",
                             f"malformed HTTP answer from {target.url}: {exc!r}",
-                            "Máy chủ nguồn tin trả lời sai giao thức HTTP.",
                         ) from exc
                     raise connection_error(target, exc) from exc
         finally:
@@ -573,7 +582,9 @@ def request_once(target, addresses, validators, connect_timeout, total, deadline
         raise FetchError(
             "timeout",
             f"connecting to {target.host}:{target.port} timed out",
-            f"Không kết nối được tới máy chủ {target.host}:{target.port} trong thời gian cho phép.",
+            key="connect_timeout",
+            host=target.host,
+            port=target.port,
         )
     raise connection_error(target, last_error or OSError("no address"))
 
@@ -599,8 +610,8 @@ def exchange(conn, target: Target, validators: Validators, deadline: float, max_
         raise FetchError(
             "http_status",
             f"HTTP {status} from {target.url}",
-            f"Máy chủ nguồn tin trả lỗi HTTP {status}.",
             status,
+            status=status,
         )
     body = read_body(resp, conn, deadline, max_bytes)
     return status, headers, body

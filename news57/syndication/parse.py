@@ -35,6 +35,7 @@ from xml.sax import SAXParseException
 import feedparser
 
 from news57.codes import own_and_cited
+from news57.syndication.errors import error_message
 from news57.syndication.dates import VIETNAM, has_zone, parse_date
 from news57.text import nfc
 
@@ -42,15 +43,6 @@ NOT_A_FEED = "not_a_feed"
 TRUNCATED = "truncated"
 MALFORMED = "malformed"
 EMPTY = "empty"
-
-# Content data shown to editors on the source as it is (like agency names), so
-# written in Vietnamese directly.
-MESSAGES = {
-    NOT_A_FEED: "Địa chỉ này trả về một trang HTML, không phải nguồn tin RSS/Atom",
-    TRUNCATED: "Nguồn tin bị cắt cụt giữa chừng (tải về chưa hết)",
-    MALFORMED: "Nội dung tải về không đọc được như một nguồn tin RSS/Atom",
-    EMPTY: "Địa chỉ này trả về nội dung rỗng",
-}
 
 _WEB_SCHEMES = ("http", "https")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -91,17 +83,19 @@ class Entry:
 
 
 class ParseError(Exception):
-    """Why a body gave no entries: `reason` is a code, `message` says it in Vietnamese."""
+    """Why a body gave no entries: `reason` is a code (a key of news57.syndication.errors), `message` its words."""
 
     def __init__(self, reason, entries=()):
         super().__init__(reason)
         self.reason = reason
         # The complete entries of a truncated feed, for a caller that wants them.
         self.entries = list(entries)
+        self.key = reason
+        self.params = {}
 
     @property
     def message(self):
-        return MESSAGES.get(self.reason, MESSAGES[MALFORMED])
+        return error_message(self.reason)
 
     def __str__(self):
         return f"{self.reason}: {self.message}"

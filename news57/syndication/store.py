@@ -1,0 +1,467 @@
+"""Parsed entries of one source into the database: `store(source, entries) -> Stored`.
+
+The only pipeline step besides fan-out that touches models. Its rules:
+
+- An entry is stored once per (source, guid): a second poll that finds it
+  unchanged does nothing, a changed one updates it.
+- An entry with a code of its own is a directive document, identified by
+  (code, year, issuer), so the same document carried by several feeds is one
+  row; every entry that carried it points at it.
+- The issuer is the agency the entry's author names, else the one the code's
+  issuer part names (among the central agencies and the source's province,
+  preferring the source's default when several match), else the source's default.
+- The earliest source time wins: the entry published first gives the
+  document its time, link and (for documents no editor entered) its text;
+  a later re-post only adds itself to the document's sources.
+- Work is done in bulk (a few queries per batch, not per entry) and inside
+  the caller's transaction; unique constraints make a concurrent import of
+  the same entries create nothing twice.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Revision
+
+from ..codes import DocumentCode, date_from_title
+from ..models import (
+    Agency,
+    AgencyLevel,
+    AttachmentDownload,
+    Carries,
+    DirectiveDocument,
+    DocumentType,
+    EntryKind,
+    SourceEntry,
+)
+from ..models.sources import key_hash
+from ..text import fold, slugify
+from .clean import clean, plain_text
+from .dates import VIETNAM
+
+SUMMARY_LENGTH = 1000
+PDF_TYPES = {"application/pdf", "application/x-pdf"}
+
+
+@dataclass
+class Stored:
+    """What one batch did; document ids are those whose content is new or changed."""
+
+    new_entries: int = 0
+    changed_entries: int = 0
+    unchanged_entries: int = 0
+    created_documents: list = field(default_factory=list)
+    updated_documents: list = field(default_factory=list)
+    news: int = 0
+
+    @property
+    def documents(self):
+        return self.created_documents + self.updated_documents
+
+
+@dataclass
+class _Item:
+    """One entry on its way in: the entry, its cleaned body and what it becomes."""
+
+    entry: object
+    guid_hash: str
+    body: str
+    content_hash: str
+    kind: str
+    issuer: Agency | None = None
+    code: DocumentCode | None = None
+    year: int | None = None
+    existing: SourceEntry | None = None
+    document: DirectiveDocument | None = None
+    is_new_document: bool = False
+
+    @property
+    def source_time(self):
+        return self.entry.published_at
+
+    @property
+    def identity(self):
+        return (self.code.key, self.year, self.issuer.pk) if self.code else None
+
+
+def store(source, entries, *, seen_at=None, cleaner=clean):
+    """Store a source's parsed entries; returns a Stored. Call inside a transaction."""
+    seen_at = seen_at or timezone.now()
+    items = _items(source, entries, cleaner)
+    existing = {
+        row.guid_hash: row
+        for row in SourceEntry.objects.filter(source=source, guid_hash__in=[item.guid_hash for item in items])
+    }
+    stored = Stored()
+    todo = []
+    for item in items:
+        item.existing = existing.get(item.guid_hash)
+        if item.existing is not None and item.existing.content_hash == item.content_hash:
+            stored.unchanged_entries += 1
+            continue
+        todo.append(item)
+    if not todo:
+        return stored
+
+    issuers = Issuers(source.default_issuer)
+    documents = [item for item in todo if item.kind == EntryKind.DOCUMENT]
+    for item in documents:
+        item.issuer = issuers.resolve(item.entry.author, item.code)
+    _assign_years(documents, seen_at)
+    _attach_documents(source, documents, seen_at, stored)
+    _save_entries(source, todo, seen_at, stored)
+    _queue_downloads(documents)
+    return stored
+
+
+def _items(source, entries, cleaner):
+    """Entries with their body cleaned and kind decided; the first of any repeated guid wins."""
+    items, seen = [], set()
+    for entry in entries:
+        guid_hash = key_hash(entry.guid)
+        if guid_hash in seen:
+            continue
+        seen.add(guid_hash)
+        body = cleaner(entry.summary_html, entry.link or source.url)
+        code = DocumentCode.parse(entry.own_code) if entry.own_code else None
+        items.append(
+            _Item(
+                entry=entry,
+                guid_hash=guid_hash,
+                body=body,
+                content_hash=_content_hash(entry, body),
+                kind=_kind(source.carries, code),
+                code=code,
+            )
+        )
+    return items
+
+
+def _kind(carries, code):
+    if carries == Carries.NEWS:
+        return EntryKind.NEWS
+    if carries == Carries.DOCUMENTS or code is not None:
+        return EntryKind.DOCUMENT
+    return EntryKind.NEWS
+
+
+def _content_hash(entry, body):
+    parts = [
+        entry.title,
+        entry.link,
+        entry.author,
+        body,
+        entry.published_at.isoformat() if entry.published_at else "",
+        [attachment.url for attachment in entry.attachments],
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Issuers:
+    """Who issued an entry, for one batch: the agency its author names, else its code's, else the default.
+
+    Code issuer parts ("UBND", "TTg") are looked up among the central agencies
+    and the default's province, where several agencies may share one ("UBND"
+    of the province and of each commune): the default wins among them, and an
+    ambiguous part without it falls back to the default. Without a default
+    (checking a bare URL) a part counts only when one agency in all has it.
+    """
+
+    def __init__(self, default=None):
+        self.default = default
+        agencies = list(Agency.objects.all())
+        self.by_name = {}
+        for agency in agencies:
+            for name in (agency.name, agency.short_name):
+                if name:
+                    self.by_name.setdefault(fold(name), agency)
+        if default is None:
+            in_scope = {agency.pk for agency in agencies}
+        else:
+            in_scope = {agency.pk for agency in agencies if agency.level == AgencyLevel.CENTRAL}
+            province = default.province
+            if province is not None:
+                in_scope.update(province.province_agencies().values_list("pk", flat=True))
+            in_scope.add(default.pk)
+        self.by_code = {}
+        for agency in agencies:
+            if agency.code_issuer and agency.pk in in_scope:
+                self.by_code.setdefault(agency.code_issuer.upper(), []).append(agency)
+
+    def resolve(self, author, code):
+        named = self.by_name.get(fold(author)) if author else None
+        if named is not None:
+            return named
+        if code is not None and code.issuer:
+            candidates = self.by_code.get(code.issuer.upper(), [])
+            if len(candidates) == 1 and (self.default is None or self.default not in candidates):
+                return candidates[0]
+        return self.default
+
+
+def _assign_years(items, seen_at):
+    """Each coded item's year: the code's, else the title's date, else a document we hold, else its time."""
+    unknown = []
+    for item in items:
+        if item.code is None:
+            continue
+        item.year = item.code.year or _title_year(item.entry.title)
+        if item.year is None:
+            unknown.append(item)
+    if not unknown:
+        return
+    held = {}
+    for code_key, issuer_id, year in DirectiveDocument.objects.filter(
+        code_key__in={item.code.key for item in unknown}, issuer__in={item.issuer for item in unknown}
+    ).values_list("code_key", "issuer_id", "year"):
+        if year and year > held.get((code_key, issuer_id), 0):
+            held[(code_key, issuer_id)] = year
+    for item in unknown:
+        # A re-post without a date ("Quyết định số 1169/QĐ-TTg (đăng lại)") is the latest we hold.
+        item.year = held.get((item.code.key, item.issuer.pk)) or _local(item.source_time or seen_at).year
+
+
+def _title_year(title):
+    issued = date_from_title(title)
+    return issued.year if issued else None
+
+
+def _local(moment):
+    return moment.astimezone(VIETNAM)
+
+
+def _attach_documents(source, items, seen_at, stored):
+    """Find or create each item's document; update it when this entry is its earliest source."""
+    held = _held_documents([item.identity for item in items if item.identity])
+    pending = {}  # identity -> the item whose text a new document takes
+    fresh = []
+    for item in items:
+        if item.identity in held:
+            item.document = held[item.identity]
+        elif item.identity is None and item.existing is not None and item.existing.document_id:
+            item.document = item.existing.document
+        elif item.identity is not None and item.identity in pending:
+            first = pending[item.identity]
+            item.document = first.document
+            if _earlier(item, first, seen_at):
+                _fill(item.document, item, seen_at)
+                pending[item.identity] = item
+        else:
+            item.document = _new_document(source, item, seen_at)
+            fresh.append(item.document)
+            if item.identity is not None:
+                pending[item.identity] = item
+    rows = _create_documents(fresh, seen_at, stored)
+    for item in items:
+        if item.document.pk is None or id(item.document) in rows:
+            item.document = rows[id(item.document)]
+            item.is_new_document = True
+    updated = set()
+    for item in items:
+        if getattr(item, "is_new_document", False) or item.document.pk in updated:
+            continue
+        if _update_document(item, seen_at):
+            updated.add(item.document.pk)
+    stored.updated_documents.extend(sorted(updated - set(stored.created_documents)))
+
+
+def _earlier(item, other, seen_at):
+    """Whether item should give the text: published first, or as early and written with diacritics."""
+    mine, theirs = item.source_time or seen_at, other.source_time or seen_at
+    if mine != theirs:
+        return mine < theirs
+    return _has_diacritics(item.entry.title) and not _has_diacritics(other.entry.title)
+
+
+def _has_diacritics(text):
+    return fold(text) != text.lower()
+
+
+def _held_documents(identities):
+    if not identities:
+        return {}
+    rows = DirectiveDocument.objects.filter(
+        code_key__in={code for code, _year, _issuer in identities},
+        year__in={year for _code, year, _issuer in identities},
+        issuer_id__in={issuer for _code, _year, issuer in identities},
+    )
+    wanted = set(identities)
+    return {key: row for row in rows if (key := (row.code_key, row.year, row.issuer_id)) in wanted}
+
+
+def _new_document(source, item, seen_at):
+    document = DirectiveDocument(
+        code=item.code.key if item.code else "",
+        issuer=item.issuer or source.default_issuer,
+        created_at=seen_at,
+    )
+    _fill(document, item, seen_at)
+    document.year = item.year
+    document.derive_fields(with_slug=False)
+    return document
+
+
+def _fill(document, item, seen_at):
+    """The document's text and source from the entry that carried it first."""
+    entry = item.entry
+    document.title = entry.title[:1000] or entry.link or entry.guid[:1000]
+    document.body = item.body
+    document.summary = plain_text(item.body)[:SUMMARY_LENGTH]
+    document.source_url = entry.link[:1000]
+    document.source_published_at = item.source_time or seen_at
+    issued = date_from_title(entry.title)
+    if issued is not None:
+        document.issued_on = issued
+    if item.code is not None and not document.doc_type and item.code.type_code in DocumentType.values:
+        document.doc_type = item.code.type_code
+
+
+def _create_documents(documents, seen_at, stored):
+    """Insert new documents in bulk, each with its first revision: {id(object): row}."""
+    if not documents:
+        return {}
+    _assign_slugs(documents)
+    coded = [document for document in documents if document.code_key]
+    # A coded document may have been created meanwhile by another worker: skip it, then read it back.
+    DirectiveDocument.objects.bulk_create(coded, ignore_conflicts=True)
+    held = _held_documents([(d.code_key, d.year, d.issuer_id) for d in coded])
+    rows = {}
+    for document in documents:
+        row = held.get((document.code_key, document.year, document.issuer_id)) if document.code_key else None
+        # Uncoded ones, and any lost only to a slug taken meanwhile, go in one by one.
+        rows[id(document)] = row if row is not None else _insert_alone(document)
+    created = [row for row in rows.values() if row.latest_revision_id is None]
+    _first_revisions(created, seen_at)
+    stored.created_documents.extend(row.pk for row in created)
+    return rows
+
+
+def _assign_slugs(documents):
+    """Unique slugs for a batch, checked against the database in one query per round."""
+    wanted = {}
+    for document in documents:
+        if not document.slug:
+            document.slug = document.base_slug()
+        wanted.setdefault(document.slug, []).append(document)
+    taken = set(DirectiveDocument.objects.filter(slug__in=list(wanted)).values_list("slug", flat=True))
+    used = set()
+    for slug, group in wanted.items():
+        for document in group:
+            candidate, n = slug, 1
+            while candidate in taken or candidate in used:
+                n += 1
+                candidate = f"{slug}-{n}"
+            if candidate != slug and DirectiveDocument.objects.filter(slug=candidate).exists():
+                taken.add(candidate)
+                while candidate in taken or candidate in used:
+                    n += 1
+                    candidate = f"{slug}-{n}"
+            document.slug = candidate
+            used.add(candidate)
+
+
+def _first_revisions(documents, seen_at):
+    if not documents:
+        return
+    content_type = ContentType.objects.get_for_model(DirectiveDocument)
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type=content_type,
+                base_content_type=content_type,
+                object_id=str(document.pk),
+                created_at=seen_at,
+                content=document.serializable_data(),
+                object_str=str(document)[:255],
+            )
+            for document in documents
+        ]
+    )
+    if revisions and revisions[0].pk is None:
+        # Backends that cannot return ids from a bulk insert: read them back.
+        ids = dict(
+            Revision.objects.filter(
+                content_type=content_type, object_id__in=[str(d.pk) for d in documents], created_at=seen_at
+            ).values_list("object_id", "pk")
+        )
+    else:
+        ids = {revision.object_id: revision.pk for revision in revisions}
+    for document in documents:
+        document.latest_revision_id = ids[str(document.pk)]
+    DirectiveDocument.objects.bulk_update(documents, ["latest_revision"])
+
+
+def _update_document(item, seen_at):
+    """Take the entry's text and time when it is the document's earliest carrier; True when changed."""
+    document = DirectiveDocument.objects.select_for_update().get(pk=item.document.pk)
+    item.document = document
+    current, time = document.source_published_at, item.source_time or seen_at
+    # The entry the document's text came from may correct it; another only by being earlier.
+    same_carrier = bool(document.source_url) and document.source_url == item.entry.link
+    as_early_with_diacritics = (
+        time == current and _has_diacritics(item.entry.title) and not _has_diacritics(document.title)
+    )
+    if not (same_carrier or current is None or time < current or as_early_with_diacritics):
+        return False
+    before = (document.title, document.body, document.source_url, document.source_published_at, document.summary)
+    if document.entered_by_id is None:
+        _fill(document, item, seen_at)
+    else:
+        # An editor's text stays; only the time and link of the first source are taken.
+        document.source_url = document.source_url or item.entry.link[:1000]
+        document.source_published_at = item.source_time or seen_at
+    after = (document.title, document.body, document.source_url, document.source_published_at, document.summary)
+    if before == after:
+        return False
+    document.save()
+    document.save_revision(changed=True, clean=False, log_action=True)
+    return True
+
+
+def _save_entries(source, items, seen_at, stored):
+    new, changed = [], []
+    for item in items:
+        entry = item.entry
+        fields = {
+            "kind": item.kind,
+            "document": item.document,
+            "title": entry.title[:1000],
+            "link": entry.link[:2000],
+            "author": entry.author[:255],
+            "body": item.body,
+            "own_code": item.code.key if item.code else "",
+            "cited_codes": list(entry.cited_codes),
+            "attachment_urls": [attachment.url for attachment in entry.attachments],
+            "published_at": entry.published_at,
+            "content_hash": item.content_hash,
+            "updated_at": seen_at,
+        }
+        if item.existing is None:
+            new.append(SourceEntry(source=source, guid=entry.guid, guid_hash=item.guid_hash, first_seen_at=seen_at, **fields))
+        else:
+            for name, value in fields.items():
+                setattr(item.existing, name, value)
+            changed.append(item.existing)
+        if item.kind == EntryKind.NEWS:
+            stored.news += 1
+    # A concurrent import of the same source may have stored some already: theirs stand.
+    SourceEntry.objects.bulk_create(new, ignore_conflicts=True)
+    if changed:
+        SourceEntry.objects.bulk_update(changed, list(fields))
+    stored.new_entries += len(new)
+    stored.changed_entries += len(changed)
+
+
+def _queue_downloads(items):
+    """A download per enclosed file of each document; done after commit by news57.syndication.attachments."""
+    downloads = []
+    for item in items:
+        for attachment in item.entry.attachments:
+            if attachment.mime_type in PDF_TYPES or attachment.url.lower().split("?")[0].endswith(".pdf"):
+                downloads.append(AttachmentDownload(document=item.document, url=attachment.url, url_hash=key_hash(attachment.url)))
+    AttachmentDownload.objects.bulk_create(downloads, ignore_conflicts=True)
