@@ -26,8 +26,8 @@ MESSAGES = {
     "decompression_truncated": _("The source's compressed data is cut off and cannot be decompressed."),
     "unsupported_encoding": _("The source uses an unsupported compression (%(encoding)s)."),
     "too_many_redirects": _("The source redirected more than %(count)s times (probably a loop)."),
-    "redirect_without_location": _("The source's server redirected (code %(status)s) without giving a new address."),
-    "http_status": _("The source's server answered with HTTP error %(status)s."),
+    "redirect_without_location": _("The source's server redirected (code %(code)s) without giving a new address."),
+    "http_status": _("The source's server answered with HTTP error %(code)s."),
     "bad_response": _("The source's server answered in a way that breaks the HTTP protocol."),
     "truncated_body": _("The source's server closed the connection midway; the data is cut off."),
     # Parsing (news57.syndication.parse)

@@ -496,7 +496,7 @@ def fetch(
                     f"redirect {status} without Location from {current}",
                     status,
                     key="redirect_without_location",
-                    status=status,
+                    code=status,
                 )
             current = urljoin(current, location.strip()).split("#", 1)[0]
             continue
@@ -611,7 +611,7 @@ def exchange(conn, target: Target, validators: Validators, deadline: float, max_
             "http_status",
             f"HTTP {status} from {target.url}",
             status,
-            status=status,
+            code=status,
         )
     body = read_body(resp, conn, deadline, max_bytes)
     return status, headers, body

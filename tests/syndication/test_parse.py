@@ -208,7 +208,7 @@ def test_an_html_page_is_reported_as_not_a_feed():
     with pytest.raises(ParseError) as raised:
         parse(feed("not-a-feed.html"), "https://commune.example.vn/")
     assert raised.value.reason == "not_a_feed"
-    assert raised.value.message == "Địa chỉ này trả về một trang HTML, không phải nguồn tin RSS/Atom"
+    assert raised.value.message == "Địa chỉ này trả về một trang HTML, không phải nguồn tin RSS/Atom."
 
 
 @pytest.mark.parametrize("body", [b"", b"   \n\t "])
