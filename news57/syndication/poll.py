@@ -49,7 +49,7 @@ def poll(source, *, raise_transient=False, now=None):
     """
     started = now or timezone.now()
     try:
-        response = fetch(source.url, Validators(source.etag, source.last_modified))
+        response = fetch(source.url, Validators(source.etag, source.last_modified), timeout=fetch_timeout())
         entries = None if response.not_modified else parse(response.body, response.url, response.content_type)
     except FetchError as error:
         if raise_transient and error.reason in TRANSIENT_REASONS:
@@ -128,6 +128,10 @@ def record_failure(source, error, *, at=None):
     return Outcome(source.pk, "failed", error=error)
 
 
+def fetch_timeout():
+    return (settings.NEWS57_FETCH_CONNECT_TIMEOUT_SECONDS, settings.NEWS57_FETCH_TIMEOUT_SECONDS)
+
+
 def _interval(source):
     return max(source.poll_interval, int(settings.NEWS57_SOURCE_MIN_INTERVAL_SECONDS))
 
@@ -149,7 +153,7 @@ class Preview:
 def preview(url):
     """Fetch and parse url once, clean each entry's body; nothing is stored."""
     try:
-        response = fetch(url)
+        response = fetch(url, timeout=fetch_timeout())
         entries = parse(response.body, response.url, response.content_type)
     except FetchError as error:
         return Preview(url, error=error)

@@ -6,6 +6,7 @@ to a real server on loopback.
 """
 
 import hashlib
+import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import timezone as django_timezone
+from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from markup_safety import unsafe_parts
@@ -315,3 +317,130 @@ def test_a_server_error_is_recorded_not_retried(server, httpserver, agencies):
     src = source("Lỗi 500", server.url("/500"), agencies["langson"], "province")
     outcome = poll(src, raise_transient=True)
     assert not outcome.ok and outcome.error.reason == "http_status"
+
+
+# --- hostile and broken sources -------------------------------------------------
+
+
+@pytest.fixture
+def slow_server(monkeypatch, httpserver):
+    """A server of its own, answering in threads, so its slowness holds up no other source."""
+    slow = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    slow.start()
+
+    def handler(request):
+        time.sleep(2.5)
+        return Response((FEEDS / "central-rss20.xml").read_bytes(), content_type="application/xml")
+
+    slow.expect_request("/slow").respond_with_handler(handler)
+    monkeypatch.setenv("NEWS57_FETCH_ALLOW_HOSTS", f"127.0.0.1:{httpserver.port},127.0.0.1:{slow.port}")
+    yield f"http://127.0.0.1:{slow.port}/slow"
+    slow.clear()
+    slow.stop()
+
+
+@pytest.fixture
+def hostile(server, httpserver, slow_server, agencies, settings):
+    """Seven broken sources beside one good one, all due now."""
+    settings.NEWS57_FETCH_TIMEOUT_SECONDS = 1
+    settings.NEWS57_FETCH_MAX_BYTES = 64 * 1024
+    port = httpserver.port
+    httpserver.expect_request("/500").respond_with_data("lỗi máy chủ", status=500)
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": "/loop"})
+    httpserver.expect_request("/big").respond_with_data(b"<rss>" + b" " * 200_000 + b"</rss>", content_type="application/xml")
+    httpserver.expect_request("/to-metadata").respond_with_data(
+        "", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}
+    )
+    issuer = agencies["langson"]
+    broken = {
+        "slow": ("timeout", slow_server),
+        "500": ("http_status", server.url("/500")),
+        "redirect loop": ("too_many_redirects", server.url("/loop")),
+        "oversized": ("too_large", server.url("/big")),
+        "private address": ("forbidden_private", "http://10.0.0.1/feed"),
+        "decimal IP": ("forbidden_loopback", f"http://2130706433:{port}/feed"),
+        "redirect to metadata": ("forbidden_metadata", server.url("/to-metadata")),
+    }
+    sources = {name: source(name, url, issuer, "province") for name, (_reason, url) in broken.items()}
+    good = source("Chính phủ", server.serve_fixture("central-rss20.xml"), agencies["chinh-phu"], "central")
+    return sources, {name: reason for name, (reason, _url) in broken.items()}, good
+
+
+def poll_due():
+    for due in Source.objects.filter(enabled=True, next_poll_at__lte=django_timezone.now()).order_by("pk"):
+        poll(due)
+
+
+def test_each_broken_source_ends_in_a_clear_recorded_error_while_the_good_one_imports(hostile):
+    broken, reasons, good = hostile
+    poll_due()
+    for name, src in broken.items():
+        src.refresh_from_db()
+        assert src.last_error_reason == reasons[name], name
+        assert src.last_error_message and src.consecutive_failures == 1, name
+        assert "%(" not in src.last_error_message and "?" not in src.last_error_message, src.last_error_message
+    assert DirectiveDocument.objects.count() == 4
+    good.refresh_from_db()
+    assert good.last_success_at is not None and good.consecutive_failures == 0
+
+
+def test_a_broken_source_backs_off_longer_after_each_failure(hostile):
+    broken, _reasons, _good = hostile
+    src = broken["500"]
+    waits = []
+    for _attempt in range(3):
+        poll(src)
+        src.refresh_from_db()
+        waits.append(src.next_poll_at - src.last_error_at)
+    interval = timedelta(seconds=src.poll_interval)
+    assert waits == [interval, 2 * interval, 4 * interval]
+
+
+def test_back_off_is_capped(hostile, settings):
+    settings.NEWS57_SOURCE_MAX_BACKOFF_SECONDS = 900
+    broken, _reasons, _good = hostile
+    src = broken["500"]
+    for _attempt in range(5):
+        poll(src)
+    src.refresh_from_db()
+    assert src.next_poll_at - src.last_error_at == timedelta(seconds=900)
+
+
+def test_a_long_run_of_failures_turns_the_source_off_visibly(hostile, settings):
+    settings.NEWS57_SOURCE_DISABLE_AFTER_FAILURES = 3
+    broken, _reasons, _good = hostile
+    src = broken["private address"]
+    for _attempt in range(3):
+        poll(src)
+    src.refresh_from_db()
+    assert not src.enabled and src.disabled_at is not None and src.consecutive_failures == 3
+
+
+def test_turning_a_disabled_source_back_on_clears_its_failures_and_polls_it_soon(hostile, settings):
+    settings.NEWS57_SOURCE_DISABLE_AFTER_FAILURES = 1
+    broken, _reasons, _good = hostile
+    src = broken["500"]
+    poll(src)
+    src.refresh_from_db()
+    src.enabled = True
+    src.save()
+    src.refresh_from_db()
+    assert src.disabled_at is None and src.consecutive_failures == 0
+    assert src.next_poll_at <= django_timezone.now()
+
+
+def test_a_success_after_failures_resets_the_count_and_clears_the_error(server, httpserver, agencies):
+    calls = []
+
+    def flaky(request):
+        calls.append(1)
+        if len(calls) == 1:
+            return Response("bận", status=503)
+        return Response((FEEDS / "central-rss20.xml").read_bytes(), content_type="application/xml")
+
+    httpserver.expect_request("/flaky").respond_with_handler(flaky)
+    src = source("Chập chờn", server.url("/flaky"), agencies["chinh-phu"], "central")
+    poll(src)
+    poll(src)
+    src.refresh_from_db()
+    assert src.consecutive_failures == 0 and src.last_error_message == "" and src.entries_seen == 4
