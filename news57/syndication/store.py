@@ -341,28 +341,42 @@ def _create_documents(documents, seen_at, stored):
     return rows
 
 
+def _insert_alone(document):
+    """Save one document under a fresh slug; the held row when its identity was taken meanwhile."""
+    for _attempt in range(5):
+        document.slug = ""
+        _assign_slugs([document])
+        try:
+            with transaction.atomic():
+                document.save()
+            return document
+        except IntegrityError:
+            if document.code_key:
+                held = _held_documents([(document.code_key, document.year, document.issuer_id)])
+                if held:
+                    return next(iter(held.values()))
+    raise IntegrityError(f"cannot insert document {document.code or document.title!r}")
+
+
 def _assign_slugs(documents):
-    """Unique slugs for a batch, checked against the database in one query per round."""
+    """Unique slugs for a batch: one query for the batch, one more per slug already taken."""
     wanted = {}
     for document in documents:
         if not document.slug:
             document.slug = document.base_slug()
         wanted.setdefault(document.slug, []).append(document)
     taken = set(DirectiveDocument.objects.filter(slug__in=list(wanted)).values_list("slug", flat=True))
-    used = set()
     for slug, group in wanted.items():
+        if slug in taken or len(group) > 1:
+            taken.update(DirectiveDocument.objects.filter(slug__startswith=f"{slug}-").values_list("slug", flat=True))
+        n = 1
         for document in group:
-            candidate, n = slug, 1
-            while candidate in taken or candidate in used:
+            candidate = slug
+            while candidate in taken:
                 n += 1
                 candidate = f"{slug}-{n}"
-            if candidate != slug and DirectiveDocument.objects.filter(slug=candidate).exists():
-                taken.add(candidate)
-                while candidate in taken or candidate in used:
-                    n += 1
-                    candidate = f"{slug}-{n}"
             document.slug = candidate
-            used.add(candidate)
+            taken.add(candidate)
 
 
 def _first_revisions(documents, seen_at):
