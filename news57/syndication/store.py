@@ -135,14 +135,15 @@ def _items(source, entries, cleaner):
                 guid_hash=guid_hash,
                 body=body,
                 content_hash=_content_hash(entry, body),
-                kind=_kind(source.carries, code),
+                kind=entry_kind(source.carries, code),
                 code=code,
             )
         )
     return items
 
 
-def _kind(carries, code):
+def entry_kind(carries, code):
+    """Whether an entry is a directive document or news, by what its source carries and its own code."""
     if carries == Carries.NEWS:
         return EntryKind.NEWS
     if carries == Carries.DOCUMENTS or code is not None:
