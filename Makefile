@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages messages migrate demo run test clean
+.PHONY: install system-packages messages migrate demo run test bench clean
 
 install: $(INSTALLED) system-packages
 
@@ -45,6 +45,10 @@ run: demo
 
 test: messages
 	$(BIN)/python -m pytest
+
+# Import throughput, bleach against nh3 (a throw-away SQLite file unless DATABASE_URL is set); writes bench/results/.
+bench: install
+	$(BIN)/python bench/import_throughput.py
 
 clean:
 	rm -rf var/test-*.sqlite3* var/broker var/celerybeat-schedule*

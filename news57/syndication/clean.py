@@ -23,7 +23,7 @@ survives, so no CSS can load anything and nothing can hook our own styles.
 """
 
 import re
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -99,6 +99,16 @@ def plain_text(html):
         return ""
     root = _parse(html)
     return nfc(_WHITESPACE.sub(" ", "".join(_text_parts(root))).strip())
+
+
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def cleaned_text(html):
+    """The text of HTML that clean() produced, without parsing it again: its tags are simple and its text escaped."""
+    if not html:
+        return ""
+    return _WHITESPACE.sub(" ", unescape(_ANY_TAG.sub(" ", html))).strip()
 
 
 class _FeedCleaner(Cleaner):

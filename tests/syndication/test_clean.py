@@ -7,7 +7,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from news57.syndication.clean import clean, plain_text
+from news57.syndication.clean import clean, cleaned_text, plain_text
 
 BASE = "https://province.example.vn/"
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -205,3 +205,8 @@ def test_fixture_feed_bodies_come_out_without_forbidden_markup(html, base):
     out = clean(html, base).lower()
     for forbidden in FORBIDDEN:
         assert forbidden not in out
+
+
+def test_the_text_of_cleaned_html_keeps_words_apart_and_decodes_entities():
+    cleaned = clean("<p>Kế hoạch</p><ul><li>Mục&nbsp;1 &amp; 2</li><li>Mục 3</li></ul>")
+    assert cleaned_text(cleaned) == "Kế hoạch Mục 1 & 2 Mục 3" == plain_text(cleaned)
