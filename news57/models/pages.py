@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..forms import PageForm
+from ..public import feeds
 from ..text import fold, slugify
 from .blocks import ArticleBodyBlock
 from .documents import DirectiveDocument, DocumentType, Publication, PublicationStatus
@@ -171,6 +172,23 @@ class SectionPage(RoutablePageMixin, BasePage):
             },
             template="news57/pages/document_list.html",
         )
+
+    # Wagtail serves only paths of [\w-]+/ segments, so the feeds end in "rss/", not "rss.xml".
+    @path("van-ban/rss/", name="documents_rss")
+    def documents_rss(self, request):
+        return feeds.serve_feed(self, request, "documents", "rss")
+
+    @path("van-ban/atom/", name="documents_atom")
+    def documents_atom(self, request):
+        return feeds.serve_feed(self, request, "documents", "atom")
+
+    @path("tin-tuc/rss/", name="news_rss")
+    def news_rss(self, request):
+        return feeds.serve_feed(self, request, "news", "rss")
+
+    @path("tin-tuc/atom/", name="news_atom")
+    def news_atom(self, request):
+        return feeds.serve_feed(self, request, "news", "atom")
 
     @path("van-ban/<slug:slug>/", name="document")
     def document(self, request, slug):

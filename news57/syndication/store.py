@@ -21,7 +21,6 @@ The only pipeline step besides fan-out that touches models. Its rules:
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -41,7 +40,7 @@ from ..models import (
     SourceEntry,
 )
 from ..models.sources import key_hash
-from ..text import fold, slugify
+from ..text import fold
 from .clean import clean, cleaned_text
 from .dates import VIETNAM
 

@@ -19,7 +19,6 @@ from werkzeug import Response
 
 from markup_safety import unsafe_parts
 from news57.models import (
-    Agency,
     AttachmentDownload,
     DirectiveDocument,
     EntryKind,
