@@ -1,5 +1,5 @@
-from django.db import models
-from django.db.models.signals import pre_save
+from django.db import models, transaction
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from .text import nfc
@@ -15,3 +15,13 @@ def store_text_as_nfc(sender, instance, raw=False, **kwargs):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
                 setattr(instance, field.attname, nfc(value))
+
+
+@receiver(post_save, sender="news57.Subscription")
+def carry_what_the_source_already_brought(sender, instance, raw=False, **kwargs):
+    """A new or changed subscription gets the documents its source brought before it, once committed."""
+    if raw or not instance.enabled:
+        return
+    from .syndication.fanout import backfill
+
+    transaction.on_commit(lambda: backfill(instance))

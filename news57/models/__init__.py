@@ -8,6 +8,7 @@ from .documents import (
     PublicationStatus,
     PublishedVia,
 )
+from .subscriptions import DeadlineRule, Policy, Subscription
 from .sources import AttachmentDownload, Carries, DownloadStatus, EntryKind, Source, SourceEntry, SourceLevel
 from .pages import (
     ArticlePage,
@@ -22,6 +23,9 @@ __all__ = [
     "Agency",
     "AttachmentDownload",
     "Carries",
+    "DeadlineRule",
+    "Policy",
+    "Subscription",
     "DownloadStatus",
     "EntryKind",
     "Source",

@@ -274,6 +274,23 @@ class Publication(models.Model):
         related_name="+",
     )
     published_via = models.CharField(_("published"), max_length=20, choices=PublishedVia.choices, blank=True)
+    subscription = models.ForeignKey(
+        "news57.Subscription",
+        verbose_name=_("subscription"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+    )
+    is_backfill = models.BooleanField(
+        _("backfill"), default=False, help_text=_("Published at the source before the subscription began; never late.")
+    )
+    source_time = models.DateTimeField(
+        _("time at the source"), null=True, blank=True, help_text=_("When the subscribed source published it.")
+    )
+    first_seen_at = models.DateTimeField(
+        _("first seen"), null=True, blank=True, help_text=_("When our fetcher first saw it at the subscribed source.")
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was declined or withdrawn."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -299,6 +316,8 @@ class Publication(models.Model):
     @property
     def is_on_time(self):
         """True or False once it went live against a due time; None while that cannot be told."""
+        if self.is_backfill:
+            return True
         if self.published_at is None or self.due_at is None:
             return None
         return self.published_at <= self.due_at

@@ -19,6 +19,7 @@ from ..models import Source
 from .clean import clean
 from .fetch import FetchError, Validators, fetch
 from .parse import TRUNCATED, ParseError, parse
+from .fanout import fan_out
 from .store import Stored, store
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def poll(source, *, raise_transient=False, now=None):
         with transaction.atomic():
             locked = Source.objects.select_for_update().get(pk=source.pk)
             stored = store(locked, entries, seen_at=started, cleaner=clean) if entries else Stored()
+            # In the import's transaction: a document is never stored without its publications.
+            stored.publications = fan_out(stored.touched_documents)
             _record_success(locked, response.validators, stored, at=started)
     except Exception as error:
         logger.exception("storing source %s (%s) failed", source.pk, source.url)

@@ -58,6 +58,8 @@ class Stored:
     created_documents: list = field(default_factory=list)
     updated_documents: list = field(default_factory=list)
     news: int = 0
+    touched_documents: list = field(default_factory=list)  # of every new or changed entry: what fan-out looks at
+    publications: int = 0  # created by the fan-out that followed
 
     @property
     def documents(self):
@@ -481,6 +483,7 @@ def _save_entries(source, items, seen_at, stored):
         SourceEntry.objects.bulk_update(changed, list(fields))
     stored.new_entries += len(new)
     stored.changed_entries += len(changed)
+    stored.touched_documents = sorted({item.document.pk for item in items if item.document is not None})
 
 
 def _queue_downloads(items):

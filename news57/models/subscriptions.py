@@ -1,0 +1,129 @@
+"""Which agency sites republish which sources, and by when: Subscription and its DeadlineRule."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from ..codes import DocumentCode
+
+
+class DeadlineRule(models.Model):
+    """How long a site has to carry a document once its obligation begins.
+
+    A duration for now; working days and holidays come with the promptness
+    rules, which is why the rule is an object of its own and not a field.
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    duration = models.DurationField(_("time allowed"), default=timedelta(hours=24))
+
+    panels = [FieldPanel("name"), FieldPanel("duration")]
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["duration", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def due(self, obligated_at):
+        """When a document whose obligation began at obligated_at is due."""
+        return obligated_at + self.duration
+
+
+class Policy(models.TextChoices):
+    PUBLISH = "publish", _("Publish at once")
+    QUEUE = "queue", _("Queue for the agency's approval")
+
+
+class Subscription(models.Model):
+    """An agency's site (and, by the agency tree, those below it) republishing what a source brings."""
+
+    source = models.ForeignKey(
+        "news57.Source", verbose_name=_("source"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    agency = models.ForeignKey(
+        "news57.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    include_agency = models.BooleanField(_("the agency's own site"), default=True)
+    include_below = models.BooleanField(
+        _("every agency below it"),
+        default=False,
+        help_text=_("Its departments and communes, and theirs, without listing them one by one."),
+    )
+    policy = models.CharField(_("policy"), max_length=20, choices=Policy.choices, default=Policy.PUBLISH)
+    deadline_rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("deadline rule"), on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    only_citing = models.CharField(
+        _("only documents citing"),
+        max_length=100,
+        blank=True,
+        help_text=_("A document code, e.g. 57-NQ/TW: only documents that are or cite it."),
+    )
+    only_topic = models.ForeignKey(
+        "news57.Topic",
+        verbose_name=_("only documents of topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(
+        _("starts"),
+        default=timezone.now,
+        help_text=_("Documents published at the source before this are backfill: carried, never counted late."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("source"),
+        MultiFieldPanel(
+            [FieldPanel("agency"), FieldPanel("include_agency"), FieldPanel("include_below")], heading=_("Sites")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("policy"), FieldPanel("deadline_rule"), FieldPanel("starts_at"), FieldPanel("enabled")],
+            heading=_("Policy"),
+        ),
+        MultiFieldPanel([FieldPanel("only_citing"), FieldPanel("only_topic")], heading=_("Filters")),
+    ]
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["source", "agency"]
+        constraints = [models.UniqueConstraint(fields=["source", "agency"], name="news57_one_subscription_per_agency")]
+
+    def __str__(self):
+        return f"{self.agency} ← {self.source}"
+
+    def save(self, *args, **kwargs):
+        # Stored canonical, so "57- -NQ/TW" and "57-NQ/TW" filter alike.
+        parsed = DocumentCode.parse(self.only_citing) if self.only_citing else None
+        self.only_citing = parsed.key if parsed else self.only_citing.strip()
+        super().save(*args, **kwargs)
+
+    def agency_ids(self):
+        """The agencies whose sites this subscription covers."""
+        from .agencies import Agency
+
+        ids = {self.agency_id} if self.include_agency else set()
+        if self.include_below:
+            frontier = [self.agency_id]
+            while frontier:
+                frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+                ids.update(frontier)
+        return ids
+
+    def admits(self, document):
+        """Whether the filters let this document through."""
+        if self.only_citing and self.only_citing != document.code_key and self.only_citing not in document.cited_codes:
+            return False
+        if self.only_topic_id and not any(topic.pk == self.only_topic_id for topic in document.topics.all()):
+            return False
+        return True
