@@ -40,6 +40,7 @@ demo: migrate
 run: demo
 	@echo "news57 on http://$(HOST):$(PORT)/ — the demo sites are listed above."
 	@trap 'kill 0' INT TERM EXIT; \
+	export NEWS57_FETCH_ALLOW_HOSTS="$${NEWS57_FETCH_ALLOW_HOSTS:-trunguong.localhost:$(PORT),langson.localhost:$(PORT)}"; \
 	$(BIN)/celery -A cms worker --beat --loglevel=INFO --concurrency=2 & \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

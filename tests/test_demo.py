@@ -171,3 +171,16 @@ def test_every_media_file_the_demo_uses_is_committed_and_small():
     used |= {panel.file for content in CONTENT.values() for item in content.infographics for panel in item.panels}
     assert all((MEDIA_DIR / name).is_file() for name in used)
     assert sum(path.stat().st_size for path in MEDIA_DIR.iterdir()) < 3 * 1024 * 1024
+
+
+def test_the_demo_chains_the_province_to_the_central_portal_and_its_agencies_to_the_province(platform):
+    from news57.demo.syndication import load_chain
+    from news57.models import Source, Subscription
+
+    assert load_chain(platform, port=8000) == 5
+    assert load_chain(platform, port=8000) == 0
+    central = Source.objects.get(url="http://trunguong.localhost:8000/nghi-quyet-57/van-ban/rss/")
+    province = Source.objects.get(url="http://langson.localhost:8000/nghi-quyet-57/van-ban/rss/")
+    assert central.subscriptions.get().agency.slug == "langson"
+    below = Subscription.objects.get(source=province)
+    assert below.include_below and not below.include_agency

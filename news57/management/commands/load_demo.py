@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from news57.demo.agencies import DEMO_AGENCIES, provision_demo_agencies
 from news57.demo.content import load_content
 from news57.demo.documents import load_directives
+from news57.demo.syndication import load_chain
 from news57.demo.users import ensure_users
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         # After the accounts, so the demo's publications name the editor who published them.
         with quiet_wagtail_log():
             created.update(load_directives(setups))
+            created["sources"] = load_chain(setups, port)
         self.report_created(created)
         self.print_accounts(accounts)
         self.print_sites(port)
