@@ -50,6 +50,7 @@ test: messages
 # Import throughput, bleach against nh3 (a throw-away SQLite file unless DATABASE_URL is set); writes bench/results/.
 bench: install
 	$(BIN)/python bench/import_throughput.py
+	$(BIN)/python bench/fanout.py
 
 clean:
 	rm -rf var/test-*.sqlite3* var/broker var/celerybeat-schedule*

@@ -600,7 +600,7 @@ class PublicationInspectView(PublicationActionLinksMixin, ScopedObjectMixin, Mod
         return None
 
     def get_field_display_value(self, field_name, field):
-        if field_name in {"obligated_at", "due_at", "published_at", "decided_at", "created_at"}:
+        if field_name in {"source_time", "first_seen_at", "obligated_at", "due_at", "published_at", "decided_at", "created_at"}:
             return vietnam_time(getattr(self.object, field_name)) or "-"
         if field_name == "site":
             return self.object.site.agency.name
@@ -656,6 +656,10 @@ class PublicationViewSet(ModelViewSet):
         "document",
         "site",
         "status",
+        "subscription",
+        "is_backfill",
+        "source_time",
+        "first_seen_at",
         "obligated_at",
         "due_at",
         "deadline_rule",
