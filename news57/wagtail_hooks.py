@@ -5,7 +5,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 # documents_admin first: it registers the documents' permission policies before any view asks for one.
 from . import documents_admin  # isort: skip
-from . import editor, isolation, publications, sources_admin, supervision  # noqa: F401  (editor registers its own hooks)
+from . import editor, isolation, publications, queue_admin, sources_admin, subscriptions_admin, supervision  # noqa: F401
 from .models import Agency, Topic
 
 
@@ -34,6 +34,10 @@ register_snippet(documents_admin.DocumentViewSet)
 hooks.register("register_admin_viewset", documents_admin.PublicationViewSet)
 
 hooks.register("register_admin_viewset", sources_admin.SourceViewSet)
+hooks.register("register_admin_viewset", subscriptions_admin.SubscriptionViewSet)
+hooks.register("register_admin_viewset", subscriptions_admin.DeadlineRuleViewSet)
+hooks.register("register_admin_urls", lambda: queue_admin.urlpatterns)
+hooks.register("register_admin_menu_item", queue_admin.menu_item)
 
 hooks.register("construct_page_chooser_queryset", isolation.restrict_page_chooser)
 # After Wagtail's own images and documents apps have registered their endpoints.
