@@ -163,7 +163,7 @@ class PublishSelectedView(QueueMixin, View):
 class DeclineView(QueueMixin, FormView):
     """Decline one queued publication of the user's own site, for a stated reason."""
 
-    template_name = "news57/admin/queue/decline.html"
+    template_name = "news57/admin/documents/publication_action.html"
     form_class = ReasonForm
     page_title = pgettext_lazy("publication action", "Decline")
     header_icon = "cross"
@@ -194,7 +194,8 @@ class DeclineView(QueueMixin, FormView):
         return super().get_context_data(
             publication=self.publication,
             site_name=self.publication.site.agency.name,
-            index_url=reverse(INDEX_URL_NAME),
+            publication_action={"label": self.page_title, "needs_reason": True},
+            cancel_url=reverse(INDEX_URL_NAME),
             **kwargs,
         )
 
