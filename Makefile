@@ -47,10 +47,11 @@ run: demo
 test: messages
 	$(BIN)/python -m pytest
 
-# Import throughput, bleach against nh3 (a throw-away SQLite file unless DATABASE_URL is set); writes bench/results/.
+# Import throughput (bleach against nh3), fan-out, two-hop latency; throw-away SQLite files unless DATABASE_URL is set.
 bench: install
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/two_hop.py
 
 clean:
 	rm -rf var/test-*.sqlite3* var/broker var/celerybeat-schedule*
