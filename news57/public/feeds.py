@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from wagtail.models import PageLogEntry, Site
 from wagtail.rich_text import expand_db_html
 
+from ..codes import own_and_cited
 from ..models.documents import DocumentAttachment, Publication, PublicationStatus
 
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
@@ -104,6 +105,14 @@ def local(moment):
     return timezone.localtime(moment) if moment else None
 
 
+def item_title(document):
+    """The title as the next level's importer needs it: naming the document's own code first."""
+    own, _cited = own_and_cited(document.title)
+    if not document.code_key or (own is not None and own.key == document.code_key):
+        return document.title
+    return f"{document.code} – {document.title}"
+
+
 def first_file(document):
     """The attachment offered as the enclosure: the signed original first, then the editor's order."""
     attachments = sorted(document.attachments.all(), key=lambda a: (not a.is_signed, a.sort_order or 0, a.pk))
@@ -131,7 +140,7 @@ def document_items(where):
         attachment = first_file(document)
         items.append(
             {
-                "title": xml_text(document.title),
+                "title": xml_text(item_title(document)),
                 "link": link,
                 "description": xml_text(description),
                 "unique_id": link,

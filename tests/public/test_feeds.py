@@ -483,3 +483,16 @@ def test_a_not_found_page_of_a_site_still_announces_that_sites_feeds(world):
 def test_a_site_whose_section_is_not_live_announces_no_feeds(world):
     world.commune.section.unpublish()
     assert feed_links(Client().get("/", HTTP_HOST=COMMUNE).content.decode()) == set()
+
+
+def test_a_title_without_its_code_is_given_the_code_first_so_the_next_level_recognises_it(world):
+    from news57.codes import own_and_cited
+    from news57.public.feeds import item_title
+
+    document = DirectiveDocument(code="618/KH-VPUBND", title="Kế hoạch truyền thông về chuyển đổi số năm 2025")
+    document.derive_fields(with_slug=False)
+    own, _cited = own_and_cited(item_title(document))
+    assert own.key == "618/KH-VPUBND"
+    titled = DirectiveDocument(code="211/KH-UBND", title="Kế hoạch số 211/KH-UBND ngày 12/8/2025 của UBND tỉnh")
+    titled.derive_fields(with_slug=False)
+    assert item_title(titled) == titled.title
