@@ -159,3 +159,11 @@ def test_an_agency_without_a_site_gets_no_site(platform):
     agency = Agency.objects.get(slug="ban-chi-dao")
     assert agency.site is None and agency.supervisors is not None
 
+
+
+def test_the_issuer_part_of_an_agencys_codes_is_recorded_for_the_feeds(platform):
+    add_agency(
+        "--name=Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "--short-name=Sở KH&CN Lạng Sơn", "--level=department",
+        "--parent=langson", "--slug=skhcn-langson", "--code-issuer=SKHCN",
+    )  # fmt: skip
+    assert Agency.objects.get(slug="skhcn-langson").code_issuer == "SKHCN"

@@ -317,7 +317,8 @@ class Publication(models.Model):
     def is_on_time(self):
         """True or False once it went live against a due time; None while that cannot be told."""
         if self.is_backfill:
-            return True
+            # Older than the subscription: never late, on time once it is live.
+            return True if self.published_at is not None else None
         if self.published_at is None or self.due_at is None:
             return None
         return self.published_at <= self.due_at

@@ -18,11 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--level", required=True, help=f"One of: {', '.join(AgencyLevel.values)}.")
         parser.add_argument("--parent", help="Slug of the parent agency (the province for a department or commune).")
         parser.add_argument("--slug", help="Defaults to the short name, folded.")
+        parser.add_argument(
+            "--code-issuer", default="", help="How its document codes name it, e.g. TTr in 262/KH-TTr (for feeds)."
+        )
         parser.add_argument("--host", help="Host name of the site; defaults to <slug>.localhost.")
         parser.add_argument("--port", type=int, default=80)
         parser.add_argument("--no-site", action="store_true", help="An issuer only: no site, pages or groups.")
 
-    def handle(self, *args, name, short_name, level, parent, slug, host, port, no_site, **options):
+    def handle(self, *args, name, short_name, level, parent, slug, code_issuer, host, port, no_site, **options):
         if level not in AgencyLevel.values:
             raise CommandError(
                 _("Unknown level “%(level)s”; use one of: %(levels)s.")
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 short_name=short_name,
                 level=level,
                 parent=parent_agency,
+                code_issuer=code_issuer.strip(),
                 slug=slug,
                 hostname=host,
                 port=port,
