@@ -13,19 +13,21 @@ import argparse
 import cProfile
 import io
 import json
-import os
-import platform
 import pstats
 import secrets
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import machine_info, percentile, setup_django  # noqa: E402
+
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "fanout.json"
 DEFAULT_SITES = (100, 1000, 5000)
 # From the issue: one document onto 5,000 sites in under 2 s, SQLite, 2 cores.
@@ -34,27 +36,6 @@ TARGET_SECONDS = 2.0
 
 
 # ---------------------------------------------------------------- set-up
-
-
-def setup_django():
-    """Django configured on a private database; returns the temporary folder to remove, or None."""
-    sys.path.insert(0, str(ROOT))
-    temporary = None
-    if not (os.environ.get("DATABASE_URL") and os.environ.get("NEWS57_VAR_DIR")):
-        temporary = tempfile.mkdtemp(prefix="news57-bench-")
-    if not os.environ.get("NEWS57_VAR_DIR"):
-        os.environ["NEWS57_VAR_DIR"] = temporary
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    return temporary
 
 
 class Fixture:
@@ -167,17 +148,6 @@ class Fixture:
 # ---------------------------------------------------------------- measuring
 
 
-def percentile(values, q):
-    """Linear-interpolated percentile (q in 0..100), as numpy's default."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def timed_fan_out(document_id):
     from news57.syndication.fanout import fan_out
 
@@ -269,7 +239,7 @@ def run(sites=DEFAULT_SITES, repeats=5, output=DEFAULT_OUTPUT, *, quiet=False, p
     }
     results = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine_info(connection),
+        "machine": machine_info(connection, wagtail=version("wagtail")),
         "parameters": {"sites": sizes, "repeats": repeats, "queue_sites": largest, "smallest": sizes[0]},
         "cases": cases,
         "target": target,
@@ -283,30 +253,6 @@ def run(sites=DEFAULT_SITES, repeats=5, output=DEFAULT_OUTPUT, *, quiet=False, p
         if output:
             print(f"\nJSON: {output}")
     return results
-
-
-def machine_info(connection):
-    import django
-    import wagtail
-
-    info = {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "database_vendor": connection.vendor,
-        "django": django.get_version(),
-        "wagtail": wagtail.__version__,
-    }
-    if hasattr(os, "getloadavg"):
-        # Other work on the machine skews every figure: keep the load next to them.
-        info["load_average"] = [round(load, 2) for load in os.getloadavg()]
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        info["sqlite"] = sqlite3.sqlite_version
-    return info
 
 
 def format_table(results):

@@ -15,21 +15,24 @@ import html
 import io
 import json
 import os
-import platform
 import pstats
 import random
 import re
 import secrets
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import machine_info, percentile, setup_django  # noqa: E402
+
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "import_throughput.json"
 TARGET_ENTRIES_PER_SECOND = 500  # from the issue: end to end, SQLite, one worker, 2 cores
 FORBIDDEN = ("<script", "javascript:", "onerror")
@@ -85,28 +88,6 @@ HOSTILE = [
 
 
 # ---------------------------------------------------------------- set-up
-
-
-def setup_django():
-    """Django configured on a private database; returns the temporary folder to remove, or None."""
-    sys.path.insert(0, str(ROOT))
-    temporary = None
-    if not (os.environ.get("DATABASE_URL") and os.environ.get("NEWS57_VAR_DIR")):
-        temporary = tempfile.mkdtemp(prefix="news57-bench-")
-    if not os.environ.get("NEWS57_VAR_DIR"):
-        os.environ["NEWS57_VAR_DIR"] = temporary
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    # Django's migrate logs nothing useful here; our own output is the table.
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    return temporary
 
 
 class Fixture:
@@ -322,17 +303,6 @@ SANITIZERS = {"bleach": bleach_clean, "nh3": nh3_clean}
 # ---------------------------------------------------------------- measuring
 
 
-def percentile(values, q):
-    """Linear-interpolated percentile (q in 0..100), as numpy's default."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def summarise(seconds, entries):
     """Per-repeat wall times of a stage over `entries` as p50/p95 figures."""
     p50, p95 = percentile(seconds, 50), percentile(seconds, 95)
@@ -498,7 +468,7 @@ def run(entries=1000, repeats=5, output=DEFAULT_OUTPUT, *, shared=False, quiet=F
         }
         results = {
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "machine": machine_info(connection),
+            "machine": machine_info(connection, bleach=version("bleach"), nh3=version("nh3")),
             "parameters": {"entries": n, "repeats": repeats, "feed_bytes": len(body), "sanitizers": list(SANITIZERS)},
             "stages": stages,
             "nh3_over_bleach_throughput": ratios,
@@ -521,32 +491,6 @@ def run(entries=1000, repeats=5, output=DEFAULT_OUTPUT, *, shared=False, quiet=F
     finally:
         if not keep_rows:
             fixture.delete()
-
-
-def machine_info(connection):
-    import bleach
-    import django
-    import nh3
-
-    info = {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "database_vendor": connection.vendor,
-        "django": django.get_version(),
-        "bleach": bleach.__version__,
-        "nh3": getattr(nh3, "__version__", "?"),
-    }
-    if hasattr(os, "getloadavg"):
-        # Other work on the machine skews every figure: keep the load next to them.
-        info["load_average"] = [round(load, 2) for load in os.getloadavg()]
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        info["sqlite"] = sqlite3.sqlite_version
-    return info
 
 
 def format_table(results):

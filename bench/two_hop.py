@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from fanout import machine_info, percentile, setup_django  # noqa: E402
+from common import machine_info, percentile, setup_django  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "two_hop.json"
 

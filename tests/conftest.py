@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +18,33 @@ def ensure_wagtail_roots():
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
 
-SHARED = None
+
+
+@pytest.fixture(autouse=True)
+def no_outbound(monkeypatch):
+    """Fail any test that tries to connect to an address off this machine."""
+    real = socket.create_connection
+
+    def guarded(address, *args, **kwargs):
+        assert address[0] in ("127.0.0.1", "::1", "localhost"), f"attempted connection to {address[0]}"
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+
+
+@pytest.fixture
+def served(httpserver, monkeypatch):
+    """Serve bytes at a path of the local server, which the fetcher may then reach: serve(path, body) -> URL."""
+    from werkzeug import Response
+
+    monkeypatch.setenv("NEWS57_FETCH_ALLOW_HOSTS", f"127.0.0.1:{httpserver.port}")
+
+    def serve(path, body, content_type="application/rss+xml; charset=utf-8", status=200):
+        httpserver.expect_request(path).respond_with_response(Response(body, status=status, content_type=content_type))
+        return f"http://127.0.0.1:{httpserver.port}{path}"
+
+    return serve
+
 
 @pytest.fixture
 def platform(db):

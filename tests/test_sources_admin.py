@@ -7,7 +7,6 @@ but loopback.
 """
 
 import re
-import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from werkzeug import Response
 from wagtail.models import Revision
 
 from news57.models import AttachmentDownload, DirectiveDocument, Source, SourceEntry
@@ -37,28 +35,6 @@ def vietnamese(key, **params):
         return error_message(key, params)
 
 
-@pytest.fixture(autouse=True)
-def no_outbound(monkeypatch):
-    """Fail the test on any connection attempt to a non-loopback address."""
-    real = socket.create_connection
-
-    def guarded(address, *args, **kwargs):
-        assert address[0] in ("127.0.0.1", "::1"), f"attempted connection to {address[0]}"
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", guarded)
-
-
-@pytest.fixture
-def served(httpserver, monkeypatch):
-    """Serve bytes at a path of the local server, which the fetcher may then reach."""
-    monkeypatch.setenv("NEWS57_FETCH_ALLOW_HOSTS", f"127.0.0.1:{httpserver.port}")
-
-    def serve(path, body, content_type="application/rss+xml; charset=utf-8", status=200):
-        httpserver.expect_request(path).respond_with_response(Response(body, status=status, content_type=content_type))
-        return f"http://127.0.0.1:{httpserver.port}{path}"
-
-    return serve
 
 
 @pytest.fixture

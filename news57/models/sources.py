@@ -26,7 +26,7 @@ class Carries(models.TextChoices):
 
 
 def minimum_poll_interval():
-    return int(getattr(settings, "NEWS57_SOURCE_MIN_INTERVAL_SECONDS", 60))
+    return settings.NEWS57_SOURCE_MIN_INTERVAL_SECONDS
 
 
 def key_hash(value):
@@ -127,11 +127,15 @@ class Source(models.Model):
     def is_failing(self):
         return self.consecutive_failures > 0
 
+    @property
+    def interval(self):
+        """The time between polls: its own, but never below the minimum (a setting may have risen)."""
+        return timedelta(seconds=max(self.poll_interval, minimum_poll_interval()))
+
     def backoff(self):
         """How long to wait after the current run of failures: doubling, capped."""
-        cap = int(getattr(settings, "NEWS57_SOURCE_MAX_BACKOFF_SECONDS", 6 * 3600))
-        base = max(self.poll_interval, minimum_poll_interval())
-        return timedelta(seconds=min(cap, base * 2 ** max(0, self.consecutive_failures - 1)))
+        cap = timedelta(seconds=settings.NEWS57_SOURCE_MAX_BACKOFF_SECONDS)
+        return min(cap, self.interval * 2 ** max(0, self.consecutive_failures - 1))
 
 
 class EntryKind(models.TextChoices):

@@ -108,18 +108,6 @@ class Subscription(models.Model):
         self.only_citing = parsed.key if parsed else self.only_citing.strip()
         super().save(*args, **kwargs)
 
-    def agency_ids(self):
-        """The agencies whose sites this subscription covers."""
-        from .agencies import Agency
-
-        ids = {self.agency_id} if self.include_agency else set()
-        if self.include_below:
-            frontier = [self.agency_id]
-            while frontier:
-                frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-                ids.update(frontier)
-        return ids
-
     def admits(self, document):
         """Whether the filters let this document through."""
         if self.only_citing and self.only_citing != document.code_key and self.only_citing not in document.cited_codes:

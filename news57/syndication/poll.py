@@ -9,7 +9,6 @@ source due again with nothing half-written: a re-run, never a loss.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -86,7 +85,7 @@ def _record_success(source, validators, stored, *, at):
     source.last_error_detail = ""
     source.consecutive_failures = 0
     source.entries_seen += stored.new_entries
-    source.next_poll_at = at + timedelta(seconds=_interval(source))
+    source.next_poll_at = at + source.interval
     source.claimed_until = None
     source.save()
 
@@ -133,10 +132,6 @@ def record_failure(source, error, *, at=None):
 
 def fetch_timeout():
     return (settings.NEWS57_FETCH_CONNECT_TIMEOUT_SECONDS, settings.NEWS57_FETCH_TIMEOUT_SECONDS)
-
-
-def _interval(source):
-    return max(source.poll_interval, int(settings.NEWS57_SOURCE_MIN_INTERVAL_SECONDS))
 
 
 @dataclass

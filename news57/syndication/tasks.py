@@ -22,16 +22,21 @@ from .poll import poll
 RETRIES = 3
 
 
-def claim_due_sources(now=None):
-    """The ids of enabled sources due for a poll, each claimed so the next tick skips it."""
+def unclaimed(now):
+    """Sources no tick or command has claimed, or whose claim ran out (its poll was lost)."""
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def claim_due_sources(now=None, ids=None):
+    """The ids of the due sources (enabled ones, or those named), each claimed so nobody else queues it meanwhile."""
     now = now or timezone.now()
     lease = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * (RETRIES + 1) + 60)
+    eligible = Q(pk__in=ids) if ids is not None else Q(enabled=True)
     with transaction.atomic():
         due = list(
             Source.objects.select_for_update(skip_locked=True)
-            .filter(enabled=True, next_poll_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("next_poll_at")
+            .filter(eligible, unclaimed(now), next_poll_at__lte=now)
+            .order_by("next_poll_at", "pk")
             .values_list("pk", flat=True)
         )
         Source.objects.filter(pk__in=due).update(claimed_until=now + lease)

@@ -21,18 +21,6 @@ from news57.syndication.fetch import FetchError, Validators, fetch
 FEED = b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title></channel></rss>'
 
 
-@pytest.fixture(autouse=True)
-def no_outbound(monkeypatch):
-    """Fail the test on any connection attempt to a non-loopback address."""
-    real = socket.create_connection
-
-    def guarded(address, *args, **kwargs):
-        host = address[0]
-        assert host in ("127.0.0.1", "::1"), f"attempted connection to {host}"
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", guarded)
-
 
 @pytest.fixture
 def allow(httpserver):

@@ -8,7 +8,6 @@ private address below is refused by the fetcher before any connection.
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -17,7 +16,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
-from werkzeug import Response
 
 from markup_safety import unsafe_parts
 from news57.management.commands import syndicate
@@ -34,28 +32,6 @@ def vietnamese(key, **params):
         return error_message(key, params)
 
 
-@pytest.fixture(autouse=True)
-def no_outbound(monkeypatch):
-    """Fail the test on any connection attempt to a non-loopback address."""
-    real = socket.create_connection
-
-    def guarded(address, *args, **kwargs):
-        assert address[0] in ("127.0.0.1", "::1"), f"attempted connection to {address[0]}"
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", guarded)
-
-
-@pytest.fixture
-def served(httpserver, monkeypatch):
-    """Serve bytes at a path of the local server, which the fetcher may then reach."""
-    monkeypatch.setenv("NEWS57_FETCH_ALLOW_HOSTS", f"127.0.0.1:{httpserver.port}")
-
-    def serve(path, body, content_type="application/rss+xml; charset=utf-8", status=200):
-        httpserver.expect_request(path).respond_with_response(Response(body, status=status, content_type=content_type))
-        return f"http://127.0.0.1:{httpserver.port}{path}"
-
-    return serve
 
 
 def run(*args):

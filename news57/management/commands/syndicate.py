@@ -12,11 +12,10 @@ tick does, so a worker running at the same time does not poll it twice.
 
 import json
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from news57.syndication.errors import error_message
 from news57.syndication.poll import poll, preview
 from news57.syndication.store import Issuers
 from news57.syndication.store import entry_kind as kind_for
+from news57.syndication.tasks import claim_due_sources, unclaimed
 
 BAR_WIDTH = 24
 
@@ -156,7 +156,7 @@ class Command(BaseCommand):
             # inside a test's transaction there is none to refresh.
             if not connection.in_atomic_block:
                 close_old_connections()
-            due = claim_due(ids)
+            due = claimed_sources(ids)
             if due:
                 try:
                     self.poll_each(due, stamp=True)
@@ -219,19 +219,11 @@ def plain(text):
     return text
 
 
-def claim_due(ids=None, now=None):
-    """The due sources (enabled ones, or those named), claimed so the beat tick does not queue them meanwhile."""
-    now = now or timezone.now()
-    lease = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    with transaction.atomic():
-        due = list(
-            Source.objects.select_for_update(skip_locked=True)
-            .filter(eligible(ids), next_poll_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("next_poll_at", "pk")
-        )
-        Source.objects.filter(pk__in=[source.pk for source in due]).update(claimed_until=now + lease)
-    return due
+def claimed_sources(ids):
+    """The due sources, claimed the way the beat tick claims them, so a worker alongside skips them."""
+    claimed = claim_due_sources(ids=ids)
+    found = Source.objects.in_bulk(claimed)
+    return [found[pk] for pk in claimed]
 
 
 def release_claims(ids):
@@ -239,15 +231,10 @@ def release_claims(ids):
     Source.objects.filter(pk__in=ids, claimed_until__isnull=False).update(claimed_until=None)
 
 
-def eligible(ids):
-    return Q(pk__in=ids) if ids is not None else Q(enabled=True)
-
-
 def seconds_until_next(ids, cap, now=None):
     now = now or timezone.now()
     upcoming = (
-        Source.objects.filter(eligible(ids))
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        Source.objects.filter(Q(pk__in=ids) if ids is not None else Q(enabled=True), unclaimed(now))
         .order_by("next_poll_at")
         .values_list("next_poll_at", flat=True)
         .first()
