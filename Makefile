@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages messages migrate demo run test bench clean
+.PHONY: install system-packages messages migrate demo run test test-e2e lint-imports bench clean
 
 install: $(INSTALLED) system-packages
 
@@ -36,16 +36,27 @@ migrate: messages
 demo: migrate
 	$(BIN)/python manage.py load_demo --port $(PORT)
 
-# Web, worker and beat on the embedded defaults; Ctrl-C stops all three.
+# Web, worker and beat on the embedded defaults; Ctrl-C or SIGTERM stops all three (see bin/run).
+# exec: bin/run must be make's own child, or make's SIGTERM stops at the shell.
 run: demo
 	@echo "news57 on http://$(HOST):$(PORT)/ — the demo sites are listed above."
-	@trap 'kill 0' INT TERM EXIT; \
-	export NEWS57_FETCH_ALLOW_HOSTS="$${NEWS57_FETCH_ALLOW_HOSTS:-trunguong.localhost:$(PORT),langson.localhost:$(PORT)}"; \
-	$(BIN)/celery -A cms worker --beat --loglevel=INFO --concurrency=2 & \
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	@export NEWS57_FETCH_ALLOW_HOSTS="$${NEWS57_FETCH_ALLOW_HOSTS:-trunguong.localhost:$(PORT),langson.localhost:$(PORT)}"; \
+	exec $(BIN)/python bin/run $(HOST):$(PORT)
 
-test: messages
-	$(BIN)/python -m pytest
+# Dependencies point one way (the layers in pyproject.toml); a lower layer importing a higher one fails here.
+lint-imports: install
+	$(BIN)/lint-imports --no-cache
+
+# Everything but the browser tests; `make test E2E=1` runs those too.
+test: messages lint-imports
+	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+ifeq ($(E2E),1)
+	$(MAKE) --no-print-directory test-e2e
+endif
+
+# The browser tests alone: Debian's Chromium through Playwright.
+test-e2e: messages
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 # Import throughput (bleach against nh3), fan-out, two-hop latency; throw-away SQLite files unless DATABASE_URL is set.
 bench: install

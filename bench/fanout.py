@@ -149,7 +149,7 @@ class Fixture:
 
 
 def timed_fan_out(document_id):
-    from news57.syndication.fanout import fan_out
+    from news57.republishing.fanout import fan_out
 
     started = time.perf_counter()
     created = fan_out([document_id])
@@ -302,7 +302,7 @@ def profile_fan_out(fixture, top=25):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from news57.syndication.fanout import fan_out
+    from news57.republishing.fanout import fan_out
 
     document = fixture.new_document("publish")
     for label in ("first run", "re-run"):

@@ -244,7 +244,7 @@ def _description(rng, title, i):
 
 def _nh3_policy():
     """clean()'s policy in nh3's terms, from the module's own constants so the two stay in step."""
-    from news57.syndication import clean as policy
+    from news57.syndication import sanitize as policy
 
     return {
         "tags": set(policy.ALLOWED_TAGS),
@@ -274,7 +274,7 @@ def nh3_clean(html_text, base_url=""):
     global _NH3, _UNWRAPPED_BLOCK
     import nh3
 
-    from news57.syndication import clean as policy
+    from news57.syndication import sanitize as policy
     from news57.text import nfc
 
     if not html_text:
@@ -292,7 +292,7 @@ def nh3_clean(html_text, base_url=""):
 
 
 def bleach_clean(html_text, base_url=""):
-    from news57.syndication.clean import clean
+    from news57.syndication.sanitize import clean
 
     return clean(html_text, base_url)
 

@@ -84,7 +84,7 @@ def wait_until(condition, timeout, interval=0.05):
 
 def one_round(number, setups, bound):
     from news57.models import DirectiveDocument, Publication, PublicationStatus
-    from news57.publications import republish
+    from news57.republishing.actions import republish
 
     document = DirectiveDocument.objects.create(
         code=f"{900 + number}/QĐ-TTg",

@@ -4,13 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news57 import isolation
+from news57.admin import choosers
 from news57.public import health, media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    # The page chooser, guarded so no agency browses another's pages (see news57/isolation.py).
-    path("admin/", include(isolation.chooser_urlpatterns)),
+    # The page chooser, guarded so no agency browses another's pages (see news57/admin/choosers.py).
+    path("admin/", include(choosers.chooser_urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -33,7 +33,7 @@ EDITOR_MEDIA_PERMISSIONS = [
     "wagtaildocs.choose_document",
 ]
 LEADER_MEDIA_PERMISSIONS = EDITOR_MEDIA_PERMISSIONS + ["wagtailimages.delete_image", "wagtaildocs.delete_document"]
-# Model-wide rights; news57.documents_admin narrows them to the agency's own documents and site.
+# Model-wide rights; news57.access narrows them to the agency's own documents and site.
 DOCUMENT_PERMISSIONS = [
     "news57.add_directivedocument",
     "news57.change_directivedocument",

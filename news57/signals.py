@@ -2,6 +2,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from .republishing.fanout import backfill
 from .text import nfc
 
 
@@ -22,6 +23,4 @@ def carry_what_the_source_already_brought(sender, instance, raw=False, **kwargs)
     """A new or changed subscription gets the documents its source brought before it, once committed."""
     if raw or not instance.enabled:
         return
-    from .syndication.fanout import backfill
-
     transaction.on_commit(lambda: backfill(instance))

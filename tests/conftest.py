@@ -3,10 +3,16 @@ import socket
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, Locale, Page, Site
 
 from news57.demo.agencies import provision_demo_agencies
+from news57.models import Agency, HomePage, SectionPage
+from news57.provisioning import AgencySetup
 
 
 def ensure_wagtail_roots():
@@ -46,11 +52,104 @@ def served(httpserver, monkeypatch):
     return serve
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """PBKDF2 is slow on purpose (half a second an account here); the tests' accounts need none of that."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+class ModulePlatform:
+    """The demo platform built once for a test module, in a transaction rolled back at the module's end.
+
+    Each test's own transaction nests inside it (a savepoint), so a test's changes
+    roll back after it and the next test starts from the same platform.
+    """
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+        self.keys = None
+
+    def open(self):
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            ensure_wagtail_roots()
+            built = provision_demo_agencies(port=80)
+        self.keys = {slug: {field: getattr(setup, field) and getattr(setup, field).pk for field in FIELDS}
+                     for slug, setup in built.items()}
+
+    def close(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+        # Wagtail caches site roots; they named rows that no longer exist.
+        cache.clear()
+
+    def fresh(self):
+        """New instances for each test, so one test's changes to an object never reach the next."""
+        loaded = {
+            field: model.objects.in_bulk([keys[field] for keys in self.keys.values() if keys[field]])
+            for field, model in FIELDS.items()
+        }
+        return {
+            slug: AgencySetup(**{field: loaded[field].get(pk) if pk else None for field, pk in keys.items()})
+            for slug, keys in self.keys.items()
+        }
+
+
+FIELDS = {
+    "agency": Agency,
+    "site": Site,
+    "home": HomePage,
+    "section": SectionPage,
+    "collection": Collection,
+    "editors": Group,
+    "leaders": Group,
+    "supervisors": Group,
+}
+
+
+@pytest.fixture(scope="module")
+def module_platform(request, django_db_setup, django_db_blocker):
+    """Opened before the first test of the module that asks for it, so its transaction lies beneath that test's."""
+    shared = ModulePlatform(django_db_blocker)
+    if not is_transactional(request._pyfuncitem):
+        shared.open()
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-def platform(db):
-    """The demo's agencies and sites, without content: {slug: AgencySetup}."""
-    ensure_wagtail_roots()
-    return provision_demo_agencies(port=80)
+def platform(request, module_platform):
+    """The demo's agencies and sites, without content: {slug: AgencySetup}.
+
+    Built once per module and shared by its tests, each under its own rolled-back
+    transaction; built afresh for a transactional test, which needs committed rows.
+    """
+    if is_transactional(request.node):
+        if module_platform.atomic is not None:
+            raise RuntimeError("a transactional test ran while its module's shared platform was open")
+        request.getfixturevalue("transactional_db")
+        ensure_wagtail_roots()
+        return provision_demo_agencies(port=80)
+    request.getfixturevalue("db")
+    if module_platform.atomic is None:
+        ensure_wagtail_roots()
+        return provision_demo_agencies(port=80)
+    return module_platform.fresh()
+
 
 @pytest.fixture
 def make_user(db):

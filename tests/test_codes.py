@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from news57.codes import (
+from news57.document_codes import (
     ADMINISTRATIVE,
     LEGAL,
     LETTER,

@@ -11,7 +11,7 @@ from news57.demo.agencies import provision_demo_agencies
 from news57.demo.documents import DIRECTIVES, PDF_DIR, load_directives
 from news57.demo.users import ensure_users
 from news57.models import DirectiveDocument, DocumentAttachment, LegalStatus, Publication, PublicationStatus
-from news57.publications import PUBLISH
+from news57.republishing.actions import PUBLISH
 
 
 # Every test here is a database test, so they run together while the module's

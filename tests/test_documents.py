@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry
 
-from news57 import publications
+from news57.republishing import actions
 from news57.models import DirectiveDocument, DocumentAttachment, Publication, PublicationStatus
 
 PLAN_TITLE = (
@@ -78,8 +78,8 @@ def test_numbering_restarts_each_year_so_the_same_code_of_another_year_is_anothe
 
 
 def test_one_document_on_two_sites_is_two_publications_of_one_document(plan, platform, leader_of):
-    publications.republish(plan, platform["langson"].site, leader_of("langson"))
-    publications.republish(plan, platform["hoangvanthu"].site, leader_of("hoangvanthu"))
+    actions.republish(plan, platform["langson"].site, leader_of("langson"))
+    actions.republish(plan, platform["hoangvanthu"].site, leader_of("hoangvanthu"))
     assert DirectiveDocument.objects.count() == 1
     assert set(plan.publications.values_list("site__hostname", flat=True)) == {
         "langson.localhost",
@@ -95,44 +95,44 @@ def test_the_database_refuses_a_second_publication_on_the_same_site(plan, platfo
 
 def test_republishing_twice_keeps_one_live_publication_and_its_first_time(plan, platform, leader_of):
     leader = leader_of("langson")
-    first = publications.republish(plan, platform["langson"].site, leader)
-    again = publications.republish(plan, platform["langson"].site, leader)
+    first = actions.republish(plan, platform["langson"].site, leader)
+    again = actions.republish(plan, platform["langson"].site, leader)
     assert Publication.objects.count() == 1
     assert again.published_at == first.published_at and again.is_live
 
 
 def test_every_publication_action_lands_in_the_audit_log(plan, platform, leader_of):
     leader = leader_of("langson")
-    publication = publications.republish(plan, platform["langson"].site, leader)
-    publications.withdraw(publication, leader, "Văn bản đã hết hiệu lực")
+    publication = actions.republish(plan, platform["langson"].site, leader)
+    actions.withdraw(publication, leader, "Văn bản đã hết hiệu lực")
     queued = Publication.objects.create(document=plan, site=platform["hoangvanthu"].site)
-    publications.decline(queued, leader_of("hoangvanthu"), "Không thuộc phạm vi của xã")
-    actions = list(ModelLogEntry.objects.order_by("timestamp").values_list("action", "user__username"))
-    assert actions == [
-        (publications.PUBLISH, "langson-leader"),
-        (publications.WITHDRAW, "langson-leader"),
-        (publications.DECLINE, "hoangvanthu-leader"),
+    actions.decline(queued, leader_of("hoangvanthu"), "Không thuộc phạm vi của xã")
+    logged = list(ModelLogEntry.objects.order_by("timestamp").values_list("action", "user__username"))
+    assert logged == [
+        (actions.PUBLISH, "langson-leader"),
+        (actions.WITHDRAW, "langson-leader"),
+        (actions.DECLINE, "hoangvanthu-leader"),
     ]
 
 
 def test_a_decline_needs_a_reason(plan, platform, leader_of):
     queued = Publication.objects.create(document=plan, site=platform["langson"].site)
-    with pytest.raises(publications.PublicationRefused):
-        publications.decline(queued, leader_of("langson"), "   ")
+    with pytest.raises(actions.PublicationRefused):
+        actions.decline(queued, leader_of("langson"), "   ")
     queued.refresh_from_db()
     assert queued.status == PublicationStatus.QUEUED
 
 
 def test_only_a_live_publication_can_be_withdrawn(plan, platform, leader_of):
     queued = Publication.objects.create(document=plan, site=platform["langson"].site)
-    with pytest.raises(publications.PublicationRefused):
-        publications.withdraw(queued, leader_of("langson"), "Nhầm lẫn")
+    with pytest.raises(actions.PublicationRefused):
+        actions.withdraw(queued, leader_of("langson"), "Nhầm lẫn")
 
 
 def test_a_withdrawn_publication_remembers_that_it_was_live(plan, platform, leader_of):
     leader = leader_of("langson")
-    publication = publications.republish(plan, platform["langson"].site, leader)
-    publication = publications.withdraw(publication, leader, "Thay thế bằng kế hoạch mới")
+    publication = actions.republish(plan, platform["langson"].site, leader)
+    publication = actions.withdraw(publication, leader, "Thay thế bằng kế hoạch mới")
     assert publication.was_live and not publication.is_live and publication.reason == "Thay thế bằng kế hoạch mới"
 
 

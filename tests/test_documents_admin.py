@@ -13,8 +13,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from news57 import publications
-from news57.documents_admin import PublicationViewSet
+from news57.republishing import actions
+from news57.admin.documents import PublicationViewSet
 from news57.models import DirectiveDocument, Publication, PublicationStatus
 
 DOCUMENTS = DirectiveDocument.snippet_viewset
@@ -122,7 +122,7 @@ def test_republishing_twice_leaves_one_publication(platform, provincial, hoangva
         client.post(document_url("republish", provincial), {"site": platform["hoangvanthu"].site.pk})
 
     assert Publication.objects.filter(document=provincial).count() == 1
-    assert ModelLogEntry.objects.filter(action=publications.PUBLISH).count() == 1
+    assert ModelLogEntry.objects.filter(action=actions.PUBLISH).count() == 1
 
 
 def test_an_editor_of_two_agencies_chooses_the_site_to_republish_on(platform, provincial, make_user, client):
@@ -362,9 +362,9 @@ def test_publication_times_show_in_vietnam_time(neighbours, leader_of, client):
 @pytest.mark.parametrize(
     ("status", "action", "posted", "logged"),
     [
-        (PublicationStatus.QUEUED, "publish", {}, publications.PUBLISH),
-        (PublicationStatus.QUEUED, "decline", {"reason": "Không thuộc phạm vi của xã"}, publications.DECLINE),
-        (PublicationStatus.PUBLISHED, "withdraw", {"reason": "Văn bản đã bị thay thế"}, publications.WITHDRAW),
+        (PublicationStatus.QUEUED, "publish", {}, actions.PUBLISH),
+        (PublicationStatus.QUEUED, "decline", {"reason": "Không thuộc phạm vi của xã"}, actions.DECLINE),
+        (PublicationStatus.PUBLISHED, "withdraw", {"reason": "Văn bản đã bị thay thế"}, actions.WITHDRAW),
     ],
 )
 def test_every_publication_action_lands_in_the_audit_log(
@@ -385,7 +385,7 @@ def test_the_publications_history_shows_its_actions(platform, provincial, hoangv
 
     history = client.get(publication_url("history", publication)).content.decode()
 
-    entry = ModelLogEntry.objects.get(action=publications.DECLINE)
+    entry = ModelLogEntry.objects.get(action=actions.DECLINE)
     assert str(entry.message) in history
 
 
@@ -395,7 +395,7 @@ def test_decline_requires_a_reason(neighbours, hoangvanthu_editor, client):
     assert response.status_code == 200
     neighbours["own"].refresh_from_db()
     assert neighbours["own"].status == PublicationStatus.QUEUED
-    assert not ModelLogEntry.objects.filter(action=publications.DECLINE).exists()
+    assert not ModelLogEntry.objects.filter(action=actions.DECLINE).exists()
 
 
 def test_only_a_live_publication_can_be_withdrawn(neighbours, hoangvanthu_editor, client):
@@ -403,7 +403,7 @@ def test_only_a_live_publication_can_be_withdrawn(neighbours, hoangvanthu_editor
 
     neighbours["own"].refresh_from_db()
     assert neighbours["own"].status == PublicationStatus.QUEUED
-    assert not ModelLogEntry.objects.filter(action=publications.WITHDRAW).exists()
+    assert not ModelLogEntry.objects.filter(action=actions.WITHDRAW).exists()
     assert "Chỉ có thể gỡ văn bản đang được đăng" in response.content.decode()
 
 

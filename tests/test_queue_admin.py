@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
-from news57 import publications
+from news57.republishing import actions
 from news57.models import (
     DeadlineRule,
     DirectiveDocument,
@@ -23,8 +23,8 @@ from news57.models import (
     SourceEntry,
     Subscription,
 )
-from news57.queue_admin import time_left
-from news57.subscriptions_admin import SubscriptionViewSet
+from news57.republishing.queue import time_left
+from news57.admin.subscriptions import SubscriptionViewSet
 
 QUEUE = reverse("news57_queue")
 PUBLISH = reverse("news57_queue_publish")
@@ -155,7 +155,7 @@ def test_publishing_several_at_once_writes_one_audit_log_entry_each(queue, langs
 
     client.post(PUBLISH, {"publication": [p.pk for p in chosen]})
 
-    logged = ModelLogEntry.objects.filter(action=publications.PUBLISH, user=langson_editor)
+    logged = ModelLogEntry.objects.filter(action=actions.PUBLISH, user=langson_editor)
     assert sorted(int(entry.object_id) for entry in logged) == sorted(p.pk for p in chosen)
 
 
@@ -212,7 +212,7 @@ def test_declining_records_the_reason_and_is_never_counted_late(queue, langson_e
     assert publication.status == PublicationStatus.DECLINED
     assert publication.reason == "Không thuộc phạm vi của tỉnh"
     assert publication.decided_at is not None and publication.is_on_time is None
-    assert ModelLogEntry.objects.filter(action=publications.DECLINE, object_id=str(publication.pk)).exists()
+    assert ModelLogEntry.objects.filter(action=actions.DECLINE, object_id=str(publication.pk)).exists()
 
 
 def test_a_decline_without_a_reason_is_refused(queue, langson_editor, client):

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from wagtail.models import Revision
 
 from news57.models import AttachmentDownload, DirectiveDocument, Source, SourceEntry
-from news57.sources_admin import SourceViewSet
-from news57.syndication.errors import error_message
+from news57.admin.sources import SourceViewSet
+from news57.source_errors import error_message
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 SOURCES = SourceViewSet()

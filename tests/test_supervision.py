@@ -7,7 +7,7 @@ from django.utils import timezone as django_timezone
 from wagtail.models import Page
 
 from news57.models import ArticlePage
-from news57.supervision import page_status, section_pages
+from news57.admin.supervision import page_status, section_pages
 
 INDEX = "/admin/supervision/"
 

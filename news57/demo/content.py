@@ -4,7 +4,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.core.files import File
 from django.db import transaction
@@ -13,9 +12,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from ..models import ArticlePage, InfographicImage, InfographicPage, Topic, VideoPage
+from ..vietnam_time import zone as vietnam_zone
 
 MEDIA_DIR = Path(__file__).resolve().parent / "media"
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 KHCN, DMST, CDS, BDHVS, CQS, KTS, XHS = (
     "khoa-hoc-cong-nghe",
@@ -1166,7 +1165,7 @@ CONTENT = {
 
 
 def vietnam_time(parts):
-    return datetime(*parts, tzinfo=VIETNAM)
+    return datetime(*parts, tzinfo=vietnam_zone())
 
 
 def ensure_topics():

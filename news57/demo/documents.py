@@ -13,11 +13,12 @@ from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 
-from ..codes import DocumentCode
+from ..document_codes import DocumentCode
 from ..models import Agency, DirectiveDocument, DocumentAttachment, LegalStatus, Publication
-from ..publications import publish
+from ..republishing.actions import publish
 from ..text import slugify
-from .content import BDHVS, CDS, CQS, DMST, KHCN, MEDIA_DIR, VIETNAM, ensure_topics
+from ..vietnam_time import zone as vietnam_zone
+from .content import BDHVS, CDS, CQS, DMST, KHCN, MEDIA_DIR, ensure_topics
 
 PDF_DIR = MEDIA_DIR / "documents"
 ATTACHMENT_LABEL = "Bản PDF"
@@ -318,7 +319,7 @@ DIRECTIVES = [
 
 def obligated_at(item):
     """The obligation to carry a document begins with its issue, at the start of that working day."""
-    return datetime.combine(item.issued_on, time(8, 0), tzinfo=VIETNAM)
+    return datetime.combine(item.issued_on, time(8, 0), tzinfo=vietnam_zone())
 
 
 def published_at(item, site_slug):
@@ -330,7 +331,7 @@ def published_at(item, site_slug):
         day += timedelta(days=1)
     # Spread over the morning so that one site's documents of the same day do not share a minute.
     minutes = 37 * item.sites.index(site_slug) + 13 * DIRECTIVES.index(item)
-    return datetime.combine(day, time(8, 30), tzinfo=VIETNAM) + timedelta(minutes=minutes)
+    return datetime.combine(day, time(8, 30), tzinfo=vietnam_zone()) + timedelta(minutes=minutes)
 
 
 class DirectiveLoader:

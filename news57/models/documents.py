@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from ..codes import DocumentCode, own_and_cited, year_from_title
+from ..document_codes import DocumentCode, own_and_cited, year_from_title
 from ..text import fold, slugify
 
 

@@ -6,20 +6,22 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..forms import PageForm
-from ..public import feeds
 from ..text import fold, slugify
 from .blocks import ArticleBodyBlock
 from .documents import DirectiveDocument, DocumentType, Publication, PublicationStatus
+from .page_form import PageForm
 
 PAGE_SIZE = 12
 DOCUMENT_PAGE_SIZE = 20
+# The public layer registers the view that makes a section's RSS and Atom feeds under this Wagtail hook.
+SERVE_FEED_HOOK = "news57_serve_feed"
 
 
 class BasePage(Page):
@@ -173,22 +175,28 @@ class SectionPage(RoutablePageMixin, BasePage):
             template="news57/pages/document_list.html",
         )
 
+    def serve_feed(self, request, kind, fmt):
+        """Feeds out are made by the public layer (news57.public.feeds), which registers for this hook."""
+        for serve in hooks.get_hooks(SERVE_FEED_HOOK):
+            return serve(self, request, kind, fmt)
+        raise Http404
+
     # Wagtail serves only paths of [\w-]+/ segments, so the feeds end in "rss/", not "rss.xml".
     @path("van-ban/rss/", name="documents_rss")
     def documents_rss(self, request):
-        return feeds.serve_feed(self, request, "documents", "rss")
+        return self.serve_feed(request, "documents", "rss")
 
     @path("van-ban/atom/", name="documents_atom")
     def documents_atom(self, request):
-        return feeds.serve_feed(self, request, "documents", "atom")
+        return self.serve_feed(request, "documents", "atom")
 
     @path("tin-tuc/rss/", name="news_rss")
     def news_rss(self, request):
-        return feeds.serve_feed(self, request, "news", "rss")
+        return self.serve_feed(request, "news", "rss")
 
     @path("tin-tuc/atom/", name="news_atom")
     def news_atom(self, request):
-        return feeds.serve_feed(self, request, "news", "atom")
+        return self.serve_feed(request, "news", "atom")
 
     @path("van-ban/<slug:slug>/", name="document")
     def document(self, request, slug):

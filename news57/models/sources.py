@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from ..syndication.errors import error_message
+from ..source_errors import error_message
 
 
 class SourceLevel(models.TextChoices):

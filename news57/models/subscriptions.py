@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from ..codes import DocumentCode
+from ..document_codes import DocumentCode
 
 
 class DeadlineRule(models.Model):

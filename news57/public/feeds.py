@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from django.db.models import Max, Prefetch
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.utils import feedgenerator, timezone
+from django.utils import feedgenerator
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -20,8 +20,9 @@ from django.utils.translation import pgettext
 from wagtail.models import PageLogEntry, Site
 from wagtail.rich_text import expand_db_html
 
-from ..codes import own_and_cited
-from ..models.documents import DocumentAttachment, Publication, PublicationStatus
+from ..document_codes import own_and_cited
+from ..models import ArticlePage, DocumentAttachment, InfographicPage, Publication, PublicationStatus, VideoPage
+from ..vietnam_time import local
 
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 FEED_SIZE = 50
@@ -101,10 +102,6 @@ class Where:
         return feedgenerator.Enclosure(self.absolute(file.url), str(length), file.content_type)
 
 
-def local(moment):
-    return timezone.localtime(moment) if moment else None
-
-
 def item_title(document):
     """The title as the next level's importer needs it: naming the document's own code first."""
     own, _cited = own_and_cited(document.title)
@@ -165,8 +162,6 @@ def document_items(where):
 
 def news_items(where):
     """The section's newest live, public articles, infographics and videos, and when that last changed."""
-    from ..models.pages import ArticlePage, InfographicPage, VideoPage
-
     kinds = {
         ArticlePage: pgettext("public site", "News"),
         InfographicPage: pgettext("public site", "Infographics"),

@@ -14,8 +14,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_tz
 
 from news57.text import fold
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from news57.vietnam_time import zone as vietnam_zone
 
 _MIN_YEAR = 1900
 _MAX_YEAR = 2200
@@ -94,7 +93,7 @@ def _zone(fields):
         return timezone(-offset if fields["zsign"] == "-" else offset)
     if fields.get("zulu"):
         return timezone.utc
-    return VIETNAM
+    return vietnam_zone()
 
 
 def _from_rfc822(text):
@@ -110,7 +109,7 @@ def _from_rfc822(text):
     offset = parts[9] if has_zone(text) else None
     try:
         wall = datetime(year, month, day, hour, minute, second)
-        zone = VIETNAM if offset is None else timezone(timedelta(seconds=offset))
+        zone = vietnam_zone() if offset is None else timezone(timedelta(seconds=offset))
     except (ValueError, OverflowError):
         return None
     return _utc(wall.replace(tzinfo=zone))

@@ -35,7 +35,7 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
-from news57.syndication.errors import error_message
+from news57.source_errors import error_message
 
 USER_AGENT = "news57/1.0 (+feed reader)"
 ACCEPT = (
@@ -82,7 +82,7 @@ class Response:
 
 class FetchError(Exception):
     """A fetch that failed. `reason` is a stable code for programs; `key` and
-    `params` name the administrator's message (news57.syndication.errors),
+    `params` name the administrator's message (news57.source_errors),
     worded by `message`; str() is English for logs.
 
     Reasons: bad_url, forbidden_address, dns, connection, timeout, too_large,

@@ -14,10 +14,10 @@ encodings, xml:base); this module decides what to trust of its answer:
 - Dates are re-read from the feed's own string (news57.syndication.dates): a
   date without a zone is Vietnam time, where feedparser assumes UTC.
 - Text is stored NFC: windows-1258 brings tone marks as combining characters.
-- HTML is returned raw; news57.syndication.clean makes it safe, once, later,
+- HTML is returned raw; news57.syndication.sanitize makes it safe, once, later,
   and makes its links absolute against the entry's link (feedparser's own
   resolver would parse every body a second time: half the cost of parsing).
-- The entry's own code comes from its title only (news57.codes.own_and_cited):
+- The entry's own code comes from its title only (news57.document_codes.own_and_cited):
   a summary that names a code is usually news *about* that document ("Đăng lại
   văn bản…: Quyết định số 1169/QĐ-TTg"), so it must not make the entry that
   document. Cited codes are the title's too.
@@ -36,10 +36,11 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from news57.codes import own_and_cited
-from news57.syndication.errors import error_message
-from news57.syndication.dates import VIETNAM, has_zone, parse_date
+from news57.document_codes import own_and_cited
+from news57.source_errors import error_message
+from news57.syndication.dates import has_zone, parse_date
 from news57.text import nfc
+from news57.vietnam_time import zone as vietnam_zone
 
 NOT_A_FEED = "not_a_feed"
 TRUNCATED = "truncated"
@@ -85,7 +86,7 @@ class Entry:
 
 
 class ParseError(Exception):
-    """Why a body gave no entries: `reason` is a code (a key of news57.syndication.errors), `message` its words."""
+    """Why a body gave no entries: `reason` is a code (a key of news57.source_errors), `message` its words."""
 
     def __init__(self, reason, entries=()):
         super().__init__(reason)
@@ -289,7 +290,7 @@ def _feedparser_date(parsed, zoned):
     except (OverflowError, ValueError, OSError, TypeError):
         return None
     if not zoned:
-        moment = moment.replace(tzinfo=VIETNAM).astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=vietnam_zone()).astimezone(timezone.utc)
     if not 1900 <= moment.year <= 2200:
         return None
     return moment

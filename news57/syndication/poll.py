@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Source
-from .clean import clean
+from ..republishing.fanout import fan_out
 from .fetch import FetchError, Validators, fetch
 from .parse import TRUNCATED, ParseError, parse
-from .fanout import fan_out
+from .sanitize import clean
 from .store import Stored, store
 
 logger = logging.getLogger(__name__)

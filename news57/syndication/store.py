@@ -28,7 +28,7 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_serializable_data_for_fields
 from wagtail.models import Revision
 
-from ..codes import DocumentCode, date_from_title
+from ..document_codes import DocumentCode, date_from_title
 from ..models import (
     Agency,
     AgencyLevel,
@@ -41,8 +41,8 @@ from ..models import (
 )
 from ..models.sources import key_hash
 from ..text import fold
-from .clean import clean, cleaned_text
-from .dates import VIETNAM
+from ..vietnam_time import local
+from .sanitize import clean, cleaned_text
 
 SUMMARY_LENGTH = 1000
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
@@ -226,16 +226,12 @@ def _assign_years(items, seen_at):
             held[(code_key, issuer_id)] = year
     for item in unknown:
         # A re-post without a date ("Quyết định số 1169/QĐ-TTg (đăng lại)") is the latest we hold.
-        item.year = held.get((item.code.key, item.issuer.pk)) or _local(item.source_time or seen_at).year
+        item.year = held.get((item.code.key, item.issuer.pk)) or local(item.source_time or seen_at).year
 
 
 def _title_year(title):
     issued = date_from_title(title)
     return issued.year if issued else None
-
-
-def _local(moment):
-    return moment.astimezone(VIETNAM)
 
 
 def _attach_documents(source, items, seen_at, stored):

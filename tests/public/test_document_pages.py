@@ -22,7 +22,7 @@ from news57.models import (
     Topic,
 )
 from news57.models.pages import DOCUMENT_PAGE_SIZE
-from news57.publications import republish, withdraw
+from news57.republishing.actions import republish, withdraw
 
 LANGSON = "langson.localhost"
 COMMUNE = "hoangvanthu.localhost"

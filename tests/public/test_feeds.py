@@ -32,7 +32,7 @@ from news57.models import (
 )
 from news57.models import PublicationStatus as Status
 from news57.public.feeds import FEED_SIZE
-from news57.publications import republish, withdraw
+from news57.republishing.actions import republish, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -486,7 +486,7 @@ def test_a_site_whose_section_is_not_live_announces_no_feeds(world):
 
 
 def test_a_title_without_its_code_is_given_the_code_first_so_the_next_level_recognises_it(world):
-    from news57.codes import own_and_cited
+    from news57.document_codes import own_and_cited
     from news57.public.feeds import item_title
 
     document = DirectiveDocument(code="618/KH-VPUBND", title="Kế hoạch truyền thông về chuyển đổi số năm 2025")

@@ -7,7 +7,7 @@ import pytest
 
 from news57.demo.syndication import load_chain
 from news57.models import DirectiveDocument, Publication, PublicationStatus, Source
-from news57.publications import republish
+from news57.republishing.actions import republish
 from worker import Worker, wait_until
 
 POLL_SECONDS = 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from news57.syndication.clean import clean, cleaned_text, plain_text
+from news57.syndication.sanitize import clean, cleaned_text, plain_text
 
 BASE = "https://province.example.vn/"
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"

@@ -18,7 +18,7 @@ from news57.models import (
     Topic,
 )
 from news57.models import subscriptions as subscription_models
-from news57.syndication.fanout import fan_out
+from news57.republishing.fanout import fan_out
 from news57.syndication.poll import poll
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"

@@ -79,7 +79,7 @@ def test_three_central_documents_carry_their_pdf(central):
 
 
 def test_bodies_are_returned_raw_for_the_cleaner(central):
-    # Cleaning is clean.py's job, once; parse must not half-do it.
+    # Cleaning is sanitize.py's job, once; parse must not half-do it.
     assert "<script>" in central[0].summary_html
     assert "<strong>100%</strong>" in central[0].summary_html
 

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from markup_safety import unsafe_parts
 from news57.management.commands import syndicate
 from news57.models import DirectiveDocument, Source, SourceEntry
-from news57.syndication.errors import error_message
+from news57.source_errors import error_message
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FEEDS = ROOT / "tests" / "fixtures" / "feeds"

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from news57.codes import DocumentCode
+from news57 import vietnam_time
+from news57.document_codes import DocumentCode
 from news57.models import Carries, Source
-from news57.supervision import vietnam_time
-from news57.syndication.errors import error_message
+from news57.source_errors import error_message
 from news57.syndication.poll import poll, preview
 from news57.syndication.store import Issuers
 from news57.syndication.store import entry_kind as kind_for
@@ -177,7 +177,7 @@ class Command(BaseCommand):
             progress.clear()
             line = result_line(source, outcome)
             if stamp:
-                line = f"[{vietnam_time(timezone.now())}] {line}"
+                line = f"[{vietnam_time.shown(timezone.now())}] {line}"
             self.stdout.write(line, style_func=self.style.ERROR if not outcome.ok else None)
         progress.done()
         return outcomes

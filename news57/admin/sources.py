@@ -27,14 +27,14 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from .codes import DocumentCode
-from .models import Agency, EntryKind, Source
-from .supervision import vietnam_time
-from .syndication.poll import preview
-from .syndication.store import Issuers
-from .syndication.store import entry_kind as kind_for
+from ..document_codes import DocumentCode
+from ..models import Agency, EntryKind, Source
+from ..syndication.poll import preview
+from ..syndication.store import Issuers
+from ..syndication.store import entry_kind as kind_for
+from ..vietnam_time import shown
+from .columns import NO_VALUE, VietnamTimeColumn
 
-NO_VALUE = "—"
 TIME_FIELDS = ("next_poll_at", "last_polled_at", "last_success_at", "last_error_at", "disabled_at", "created_at")
 
 
@@ -76,13 +76,6 @@ class SourceStatusColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["status"] = source_status(instance)
         return context
-
-
-class VietnamTimeColumn(Column):
-    empty_value_display = NO_VALUE
-
-    def get_value(self, instance):
-        return vietnam_time(super().get_value(instance))
 
 
 class SourceFilterSet(WagtailFilterSet):
@@ -147,11 +140,11 @@ def source_state(source):
     return {
         "status": source_status(source),
         "rows": [
-            (_("Last success"), vietnam_time(source.last_success_at) or NO_VALUE),
+            (_("Last success"), shown(source.last_success_at) or NO_VALUE),
             (_("Last error"), source.last_error_message or NO_VALUE),
-            (_("Last error at"), vietnam_time(source.last_error_at) or NO_VALUE),
+            (_("Last error at"), shown(source.last_error_at) or NO_VALUE),
             (_("Consecutive failures"), source.consecutive_failures),
-            (_("Next poll"), vietnam_time(source.next_poll_at) or NO_VALUE),
+            (_("Next poll"), shown(source.next_poll_at) or NO_VALUE),
             (_("Entries seen"), source.entries_seen),
         ],
     }
@@ -180,7 +173,7 @@ class SourceInspectView(CheckLinkMixin, generic.InspectView):
 
     def get_field_display_value(self, field_name, field):
         if field_name in TIME_FIELDS:
-            return vietnam_time(getattr(self.object, field_name)) or NO_VALUE
+            return shown(getattr(self.object, field_name)) or NO_VALUE
         value = super().get_field_display_value(field_name, field)
         return NO_VALUE if value in (None, "") else value
 
@@ -215,7 +208,7 @@ class CheckedEntry:
     cited_codes: tuple
     issuer: Agency | None
     published_at: datetime | None
-    body: str  # cleaned by news57.syndication.clean: safe to render as HTML
+    body: str  # cleaned by news57.syndication.sanitize: safe to render as HTML
     attachments: tuple
 
     @property
@@ -228,7 +221,7 @@ class CheckedEntry:
 
     @property
     def source_time(self):
-        return vietnam_time(self.published_at)
+        return shown(self.published_at)
 
     @property
     def safe_body(self):

@@ -1,4 +1,4 @@
-"""Keep agencies apart in the admin: a non-superuser sees only the sites they hold page permissions on.
+"""Wagtail's page chooser and admin API, narrowed by news57.access to the user's own sites and collections.
 
 Wagtail already refuses other sites' pages in the explorer, editor, preview,
 copy, move and search, and other collections' images and documents in their
@@ -9,7 +9,6 @@ listings and choosers. What it leaves open, and this module closes:
 - the admin API's image and document endpoints list every collection.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import path
 from wagtail.admin.auth import require_admin_access
@@ -17,39 +16,9 @@ from wagtail.admin.views import chooser
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
-from wagtail.permissions import page_permission_policy, policy_registry
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-MEDIA_ACTIONS = ["choose", "change"]
-
-
-def permitted_paths(user):
-    """Tree paths of the pages (usually site home pages) where the user holds any page permission."""
-    return {permission.page.path for permission in page_permission_policy.get_cached_permissions_for_user(user)}
-
-
-def _ancestor_paths(paths):
-    return {p[:end] for p in paths for end in range(Page.steplen, len(p), Page.steplen)}
-
-
-def visible_pages(pages, user):
-    """Narrow a page queryset to the user's own sites, plus the ancestors needed to browse down to them."""
-    if user.is_superuser:
-        return pages
-    paths = permitted_paths(user)
-    if not paths:
-        return pages.none()
-    inside = Q()
-    for tree_path in paths:
-        inside |= Q(path__startswith=tree_path)
-    return pages.filter(inside | Q(path__in=_ancestor_paths(paths)))
-
-
-def can_see_page(page, user):
-    if user.is_superuser:
-        return True
-    paths = permitted_paths(user)
-    return any(page.path.startswith(p) for p in paths) or page.path in _ancestor_paths(paths)
+from ..access import can_see_page, visible_media, visible_pages
 
 
 def restrict_page_chooser(pages, request):
@@ -105,8 +74,7 @@ class OwnCollectionsOnlyMixin:
     """Only the images or documents of collections the user may choose from."""
 
     def get_queryset(self):
-        policy = policy_registry.get_by_type(self.model)
-        visible = policy.instances_user_has_any_permission_for(self.request.user, MEDIA_ACTIONS)
+        visible = visible_media(self.model, self.request.user)
         return super().get_queryset().filter(pk__in=visible.values("pk"))
 
 

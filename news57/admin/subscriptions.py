@@ -12,8 +12,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import DeadlineRule, Subscription
-from .sources_admin import NO_VALUE, VietnamTimeColumn
+from ..models import DeadlineRule, Subscription
+from .columns import NO_VALUE, VietnamTimeColumn
 
 
 def sites_covered(subscription):

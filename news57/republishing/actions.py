@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .models import Publication, PublicationStatus, PublishedVia
+from ..models import Publication, PublicationStatus, PublishedVia
 
 PUBLISH = "news57.publication.publish"
 DECLINE = "news57.publication.decline"

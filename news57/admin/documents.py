@@ -1,11 +1,4 @@
-"""The admin of directive documents and of their publications, and who may touch which.
-
-Editors and leaders see every document (so they can republish it) but change
-only what their own agency entered; they manage only their own site's
-publications. A province's supervisor reads that province's publications.
-Wagtail's own views enforce this through the permission policies registered
-here, so a hidden button and a typed-in URL give the same answer.
-"""
+"""The admin of directive documents and of their publications; news57.access says who may touch which."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,115 +25,23 @@ from wagtail.admin.views.generic.models import InspectView as ModelInspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Site
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets
 
-from . import publications
-from .codes import DocumentCode
-from .models import Agency, DirectiveDocument, Publication, PublicationStatus
-from .supervision import supervised_agencies, vietnam_time
-from .text import fold
-
-# Actions that alter a document; view is open to every holder of the model permission.
-CHANGING_ACTIONS = {"change", "delete", "lock", "unlock", "publish"}
-
-
-def member_agency_ids(user):
-    """The agencies the user edits or leads, first by name; kept on the user for the request."""
-    if not user.is_authenticated:
-        return ()
-    if not hasattr(user, "_news57_member_agency_ids"):
-        user._news57_member_agency_ids = tuple(
-            Agency.objects.of_member(user).order_by("name").values_list("pk", flat=True)
-        )
-    return user._news57_member_agency_ids
-
-
-def own_site_ids(user):
-    """own_sites() as ids, kept on the user for the request: listings ask once per row."""
-    if not hasattr(user, "_news57_own_site_ids"):
-        user._news57_own_site_ids = frozenset(own_sites(user).values_list("pk", flat=True))
-    return user._news57_own_site_ids
-
-
-def own_sites(user):
-    """The sites whose publications the user manages: their agencies' sites (every agency site for a superuser)."""
-    if not (user.is_active and user.has_perm("news57.change_publication")):
-        return Site.objects.none()
-    sites = Site.objects.filter(agency__isnull=False)
-    if not user.is_superuser:
-        sites = sites.filter(agency__in=member_agency_ids(user))
-    return sites.select_related("agency").order_by("agency__name")
-
-
-# Directive documents
-
-
-class DocumentPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, narrowed per document to the agency that entered it.
-
-    Deleting needs no separate Django permission: whoever may change a document
-    may delete it, unless another agency's site carries it.
-    """
-
-    def user_has_permission(self, user, action):
-        return super().user_has_permission(user, "change" if action == "delete" else action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission({"change" if action == "delete" else action for action in actions})
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self._allows(user, action, instance) for action in actions)
-
-    def _allows(self, user, action, instance):
-        if not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        if action not in CHANGING_ACTIONS:
-            return self.user_has_permission(user, action)
-        if not self.user_has_permission(user, "change"):
-            return False
-        if instance.entered_by_id is None or instance.entered_by_id not in member_agency_ids(user):
-            return False
-        if action == "delete":
-            return not instance.publications.exclude(site__agency__in=member_agency_ids(user)).exists()
-        return True
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        documents = self.model._default_manager.all()
-        if not user.is_active:
-            return documents.none()
-        if user.is_superuser:
-            return documents
-        if any(action not in CHANGING_ACTIONS and self.user_has_permission(user, action) for action in actions):
-            return documents
-        if set(actions) & CHANGING_ACTIONS and self.user_has_permission(user, "change"):
-            return documents.filter(entered_by__in=member_agency_ids(user))
-        return documents.none()
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        users = self.users_with_any_permission(actions)
-        if not set(actions) & CHANGING_ACTIONS:
-            return users
-        owners = Q(is_superuser=True)
-        if instance.entered_by_id:
-            agency = instance.entered_by
-            owners |= Q(groups__in=[group for group in (agency.editors, agency.leaders) if group])
-        return users.filter(owners).distinct()
-
-
-document_permission_policy = DocumentPermissionPolicy(DirectiveDocument)
-# Before any view asks: Wagtail otherwise registers a plain model policy on first use.
-register_permission_policy(DirectiveDocument, document_permission_policy)
-
-
-def can_republish(user):
-    return user.has_perm("news57.view_directivedocument") and bool(own_site_ids(user))
+from ..access import (
+    can_republish,
+    document_permission_policy,
+    manageable_publications,
+    member_agency_ids,
+    own_sites,
+    publication_permission_policy,
+    visible_publications,
+)
+from ..document_codes import DocumentCode
+from ..models import DirectiveDocument, Publication, PublicationStatus
+from ..republishing import actions
+from ..text import fold
+from ..vietnam_time import shown
+from .columns import VietnamTimeColumn
 
 
 class DocumentFilterSet(WagtailFilterSet):
@@ -313,7 +214,7 @@ class RepublishView(WagtailAdminTemplateMixin, FormView):
         was_live = Publication.objects.filter(
             document=self.document, site=site, status=PublicationStatus.PUBLISHED
         ).exists()
-        publications.republish(self.document, site, self.request.user)
+        actions.republish(self.document, site, self.request.user)
         names = {"document": str(self.document), "site": site.agency.name}
         if was_live:
             messages.info(self.request, _("“%(document)s” was already published on %(site)s.") % names)
@@ -376,55 +277,6 @@ class DocumentViewSet(snippets.SnippetViewSet):
         return super().get_urlpatterns() + [path("republish/<int:pk>/", republish, name="republish")]
 
 
-# Publications
-
-
-class PublicationPermissionPolicy(ModelPermissionPolicy):
-    """Publications change only through their actions (each one audit-logged), never through a form."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action == "view":
-            return visible_publications(user).filter(pk=instance.pk).exists()
-        if action == "change":
-            return instance.site_id in own_site_ids(user)
-        return False
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        allowed = Publication.objects.none()
-        if "view" in actions:
-            allowed |= visible_publications(user)
-        if "change" in actions:
-            allowed |= manageable_publications(user)
-        return allowed
-
-
-publication_permission_policy = PublicationPermissionPolicy(Publication)
-register_permission_policy(Publication, publication_permission_policy)
-
-
-def visible_publications(user):
-    """Own sites' publications for editors and leaders; the province's, read-only, for its supervisor."""
-    rows = Publication.objects.select_related("document", "site__agency", "published_by")
-    if not (user.is_active and user.has_perm("news57.view_publication")):
-        return rows.none()
-    if user.is_superuser:
-        return rows
-    agencies = set(member_agency_ids(user)) | set(supervised_agencies(user).values_list("pk", flat=True))
-    return rows.filter(site__agency__in=agencies)
-
-
-def manageable_publications(user):
-    return Publication.objects.select_related("document", "site__agency").filter(site__in=own_sites(user))
-
-
 @dataclass(frozen=True)
 class PublicationAction:
     name: str
@@ -445,7 +297,7 @@ PUBLICATION_ACTIONS = {
             "upload",
             PublicationStatus.QUEUED,
             False,
-            lambda publication, user, reason: publications.publish(publication, user),
+            lambda publication, user, reason: actions.publish(publication, user),
             _("“%(document)s” is now published on %(site)s."),
         ),
         PublicationAction(
@@ -454,7 +306,7 @@ PUBLICATION_ACTIONS = {
             "cross",
             PublicationStatus.QUEUED,
             True,
-            publications.decline,
+            actions.decline,
             _("“%(document)s” was declined for %(site)s."),
         ),
         PublicationAction(
@@ -463,7 +315,7 @@ PUBLICATION_ACTIONS = {
             "warning",
             PublicationStatus.PUBLISHED,
             True,
-            publications.withdraw,
+            actions.withdraw,
             _("“%(document)s” was withdrawn from %(site)s."),
         ),
     ]
@@ -529,17 +381,12 @@ class PublicationActionView(WagtailAdminTemplateMixin, FormView):
         reason = form.cleaned_data.get("reason", "")
         try:
             self.action.perform(self.publication, self.request.user, reason)
-        except publications.PublicationRefused:
+        except actions.PublicationRefused:
             messages.error(self.request, NOT_APPLICABLE[self.action.name])
         else:
             names = {"document": str(self.publication.document), "site": self.publication.site.agency.name}
             messages.success(self.request, self.action.done % names)
         return redirect(self.index_url_name)
-
-
-class VietnamTimeColumn(Column):
-    def get_value(self, instance):
-        return vietnam_time(super().get_value(instance))
 
 
 class PublicationActionLinksMixin:
@@ -601,7 +448,7 @@ class PublicationInspectView(PublicationActionLinksMixin, ScopedObjectMixin, Mod
 
     def get_field_display_value(self, field_name, field):
         if field_name in {"source_time", "first_seen_at", "obligated_at", "due_at", "published_at", "decided_at", "created_at"}:
-            return vietnam_time(getattr(self.object, field_name)) or "-"
+            return shown(getattr(self.object, field_name)) or "-"
         if field_name == "site":
             return self.object.site.agency.name
         if field_name == "published_by":

@@ -3,7 +3,7 @@ import json
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.coreutils import get_js_regex
 
-from .text import slugify
+from ..text import slugify
 
 
 def slug_formatters():

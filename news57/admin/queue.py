@@ -1,14 +1,13 @@
 """The approval queue: what subscriptions queued for the user's own site(s), oldest due first.
 
 Editors and leaders publish several at once or decline one with a reason; each
-decision goes through news57.publications, so it is locked and audit-logged.
+decision goes through news57.republishing.actions, so it is locked and audit-logged.
 A publication of another agency's site is not found here, and a bulk request
 naming one is refused whole. GET never changes anything.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -20,53 +19,15 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import publications
-from .documents_admin import ReasonForm, own_site_ids
-from .models import Publication, PublicationStatus
-from .supervision import vietnam_time
+from ..access import can_use_queue, own_site_ids
+from ..models import Publication, PublicationStatus
+from ..republishing import actions
+from ..republishing.queue import queued_publications, time_left
+from ..vietnam_time import shown
+from .columns import NO_VALUE
+from .documents import ReasonForm
 
 INDEX_URL_NAME = "news57_queue"
-NO_VALUE = "—"
-
-
-def queued_publications(user):
-    """The queued publications of the user's own sites (every agency site for a superuser), oldest due first."""
-    return (
-        Publication.objects.filter(status=PublicationStatus.QUEUED, site_id__in=own_site_ids(user))
-        .select_related("document__issuer", "site__agency")
-        .prefetch_related("document__source_entries__source")
-        .order_by(F("due_at").asc(nulls_last=True), "obligated_at", "pk")
-    )
-
-
-def can_use_queue(user):
-    return user.is_authenticated and bool(own_site_ids(user))
-
-
-def duration_words(delta):
-    """A rough length of time in words: days and hours, hours, or minutes."""
-    minutes = int(delta.total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        text = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
-        if hours:
-            text += " " + ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
-        return text
-    if hours:
-        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
-    minutes = max(minutes, 1)
-    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
-
-
-def time_left(due_at, now=None):
-    """("còn 5 giờ", False) before the due time, ("quá hạn 2 giờ", True) after it; (—, False) with none."""
-    if due_at is None:
-        return _("No deadline"), False
-    now = now or timezone.now()
-    if due_at >= now:
-        return _("%(time)s left") % {"time": duration_words(due_at - now)}, False
-    return _("%(time)s overdue") % {"time": duration_words(now - due_at)}, True
 
 
 class QueueRow:
@@ -80,7 +41,7 @@ class QueueRow:
         self.site = publication.site.agency.name
         names = sorted({entry.source.name for entry in document.source_entries.all()})
         self.sources = ", ".join(names) or NO_VALUE
-        self.due = vietnam_time(publication.due_at) or NO_VALUE
+        self.due = shown(publication.due_at) or NO_VALUE
         self.time_left, self.is_overdue = time_left(publication.due_at, now)
 
 
@@ -105,7 +66,7 @@ class QueueIndexView(QueueMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        rows = [QueueRow(publication, now) for publication in queued_publications(self.request.user)]
+        rows = [QueueRow(publication, now) for publication in queued_publications(own_site_ids(self.request.user))]
         return super().get_context_data(
             rows=rows,
             several_sites=len(own_site_ids(self.request.user)) > 1,
@@ -115,7 +76,7 @@ class QueueIndexView(QueueMixin, TemplateView):
 
 
 class PublishSelectedView(QueueMixin, View):
-    """Publish the ticked rows, each through publications.publish; any id outside the user's sites refuses all."""
+    """Publish the ticked rows, each through actions.publish; any id outside the user's sites refuses all."""
 
     http_method_names = ["post"]
 
@@ -139,7 +100,7 @@ class PublishSelectedView(QueueMixin, View):
             if publication.status != PublicationStatus.QUEUED:
                 skipped += 1
                 continue
-            publications.publish(publication, request.user)
+            actions.publish(publication, request.user)
             published += 1
         if published:
             messages.success(
@@ -201,8 +162,8 @@ class DeclineView(QueueMixin, FormView):
 
     def form_valid(self, form):
         try:
-            publications.decline(self.publication, self.request.user, form.cleaned_data["reason"])
-        except publications.PublicationRefused:
+            actions.decline(self.publication, self.request.user, form.cleaned_data["reason"])
+        except actions.PublicationRefused:
             messages.error(self.request, _("This document is no longer awaiting approval."))
         else:
             names = {"document": str(self.publication.document), "site": self.publication.site.agency.name}

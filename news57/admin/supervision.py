@@ -5,24 +5,21 @@ at all (they cannot open the editor) and read their province here instead.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from .models import Agency, AgencyLevel, SectionPage
+from ..access import can_supervise, supervised_agencies, supervised_provinces
+from ..models import Agency, SectionPage
+from ..vietnam_time import shown
 
-PERMISSION = "news57.view_supervision"
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 LATEST_PER_AGENCY = 20
 PAGES_PER_SCREEN = 50
 STATUS_LABELS = {"live": _("live"), "draft": _("draft"), "scheduled": _("scheduled")}
@@ -49,10 +46,6 @@ class AgencyRow:
     pages: list[PageRow]
 
 
-def vietnam_time(moment: datetime | None) -> str:
-    return timezone.localtime(moment, VIETNAM).strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
 def page_status(page) -> str:
     if page.live:
         return "live"
@@ -64,24 +57,9 @@ def page_row(page) -> PageRow:
         title=page.get_admin_display_title(),
         kind=page.specific_class.get_verbose_name() if page.specific_class else "",
         status=page_status(page),
-        last_published=vietnam_time(page.last_published_at),
+        last_published=shown(page.last_published_at),
         url=page.full_url if page.live else None,
     )
-
-
-def supervised_provinces(user):
-    """The provinces whose supervisor group the user belongs to (every province for a superuser)."""
-    provinces = Agency.objects.filter(level=AgencyLevel.PROVINCE)
-    if not user.is_superuser:
-        provinces = provinces.filter(supervisors__user=user)
-    return provinces.distinct().order_by("name")
-
-
-def supervised_agencies(user):
-    ids = set()
-    for province in supervised_provinces(user):
-        ids.update(province.province_agencies().values_list("pk", flat=True))
-    return Agency.objects.filter(pk__in=ids).select_related("site__root_page", "parent").order_by("name")
 
 
 def section_of(agency):
@@ -111,7 +89,7 @@ class SupervisionMixin(WagtailAdminTemplateMixin):
     header_icon = "view"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        if not can_supervise(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -173,7 +151,7 @@ class SupervisionAgencyView(SupervisionMixin, TemplateView):
 
 class SupervisionMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
+        return can_supervise(request.user)
 
 
 def menu_item():
