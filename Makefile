@@ -47,9 +47,11 @@ run: demo
 lint-imports: install
 	$(BIN)/lint-imports --no-cache
 
-# Everything but the browser tests; `make test E2E=1` runs those too.
+# Everything but the browser tests, one process per core, each test module whole on one of them
+# (its shared data is built once); `make test E2E=1` runs the browser tests too.
+TEST_PROCESSES ?= auto
 test: messages lint-imports
-	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --ignore=tests/e2e $(PYTEST_ARGS)
 ifeq ($(E2E),1)
 	$(MAKE) --no-print-directory test-e2e
 endif

@@ -18,8 +18,6 @@ from .models import Agency, AgencyLevel, DirectiveDocument, Publication
 SUPERVISION_PERMISSION = "news57.view_supervision"
 # What a user must hold on an image or document to see it in a listing, chooser or the admin API.
 MEDIA_ACTIONS = ["choose", "change"]
-
-
 # Actions that alter a document; view is open to every holder of the model permission.
 CHANGING_ACTIONS = {"change", "delete", "lock", "unlock", "publish"}
 
@@ -50,7 +48,6 @@ def own_sites(user):
     if not user.is_superuser:
         sites = sites.filter(agency__in=member_agency_ids(user))
     return sites.select_related("agency").order_by("agency__name")
-
 
 
 class DocumentPermissionPolicy(ModelPermissionPolicy):
@@ -117,7 +114,6 @@ register_permission_policy(DirectiveDocument, document_permission_policy)
 
 def can_republish(user):
     return user.has_perm("news57.view_directivedocument") and bool(own_site_ids(user))
-
 
 
 def supervised_provinces(user):
@@ -188,8 +184,6 @@ def visible_publications(user):
 
 def manageable_publications(user):
     return Publication.objects.select_related("document", "site__agency").filter(site__in=own_sites(user))
-
-
 
 
 def permitted_paths(user):

@@ -1,12 +1,18 @@
+import copy
+import json
+import os
 import socket
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import override_settings
+from pytest_django.plugin import blocking_manager_key
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -23,7 +29,6 @@ def ensure_wagtail_roots():
         Page.add_root(title="Root", slug="root", locale=locale)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +58,16 @@ def served(httpserver, monkeypatch):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """PBKDF2 is slow on purpose (half a second an account here); the tests' accounts need none of that."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+def test_process_settings():
+    """PBKDF2 is slow on purpose (half a second an account here); the tests' accounts need none of that.
+
+    With a process per core on one Redis, each process keeps its cached values under its
+    own prefix: Wagtail's cached site roots name rows of that process's database only.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    for cache_settings in caches.values():
+        cache_settings["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CACHES=caches):
         yield
 
 
@@ -73,6 +85,8 @@ class ModulePlatform:
     roll back after it and the next test starts from the same platform.
     """
 
+    opened = None  # the one open now, if any: at most one at a time in a process
+
     def __init__(self, blocker):
         self.blocker = blocker
         self.atomic = None
@@ -82,18 +96,25 @@ class ModulePlatform:
         with self.blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
+            self.depth = len(connection.savepoint_ids)
             ensure_wagtail_roots()
             built = provision_demo_agencies(port=80)
-        self.keys = {slug: {field: getattr(setup, field) and getattr(setup, field).pk for field in FIELDS}
-                     for slug, setup in built.items()}
+        ModulePlatform.opened = self
+        self.keys = {
+            slug: {field: getattr(setup, field) and getattr(setup, field).pk for field in FIELDS}
+            for slug, setup in built.items()
+        }
 
     def close(self):
         if self.atomic is None:
             return
+        if len(connection.savepoint_ids) != self.depth:
+            raise RuntimeError("the shared platform's transaction is not the innermost one, so it cannot end here")
         with self.blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
         self.atomic = None
+        ModulePlatform.opened = None
         # Wagtail caches site roots; they named rows that no longer exist.
         cache.clear()
 
@@ -121,6 +142,54 @@ FIELDS = {
 }
 
 
+# What the migrations left in the test database, serialized before the first transactional test.
+MIGRATED = {}
+
+
+@pytest.fixture(autouse=True)
+def transactional_test_on_the_migrated_database(request):
+    """A transactional test needs the real database as migrated: end its module's shared platform first.
+
+    pytest-django runs a module's transactional tests after its others, so when both
+    kinds meet in one run of a module's tests, the platform ends once, between them.
+    """
+    if not is_transactional(request.node):
+        return
+    if ModulePlatform.opened is not None:
+        ModulePlatform.opened.close()
+    if "data" not in MIGRATED:
+        with request.getfixturevalue("django_db_blocker").unblock():
+            MIGRATED.update(database=connection.settings_dict["NAME"], data=migrated_data())
+
+
+def migrated_data():
+    """The database serialized as Django's serialized rollback does, content types and permissions first:
+    loading a model's rows may look its content type up, and must find the stored one, not make another."""
+    objects = json.loads(connection.creation.serialize_db_to_string())
+    first = ("contenttypes.contenttype", "auth.permission")
+    objects.sort(key=lambda obj: first.index(obj["model"]) if obj["model"] in first else len(first))
+    return json.dumps(objects)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put back what the migrations made (Wagtail's root page, site,
+    locale, collection and groups): with a process per core, other modules' tests still follow it."""
+    yield
+    # Only while the test database is still there: after the session's last test it is gone,
+    # and the connection names the real database again.
+    if nextitem is None or not is_transactional(item) or "data" not in MIGRATED:
+        return
+    if connection.settings_dict["NAME"] != MIGRATED["database"]:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(MIGRATED["data"])
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def module_platform(request, django_db_setup, django_db_blocker):
     """Opened before the first test of the module that asks for it, so its transaction lies beneath that test's."""
@@ -139,8 +208,6 @@ def platform(request, module_platform):
     transaction; built afresh for a transactional test, which needs committed rows.
     """
     if is_transactional(request.node):
-        if module_platform.atomic is not None:
-            raise RuntimeError("a transactional test ran while its module's shared platform was open")
         request.getfixturevalue("transactional_db")
         ensure_wagtail_roots()
         return provision_demo_agencies(port=80)
@@ -162,6 +229,7 @@ def make_user(db):
 
     return make
 
+
 @pytest.fixture
 def editor_of(platform, make_user):
     def editor(slug):
@@ -169,12 +237,14 @@ def editor_of(platform, make_user):
 
     return editor
 
+
 @pytest.fixture
 def leader_of(platform, make_user):
     def leader(slug):
         return make_user(f"{slug}-leader", platform[slug].leaders)
 
     return leader
+
 
 @pytest.fixture
 def supervisor_of(platform, make_user):

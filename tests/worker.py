@@ -18,7 +18,8 @@ from django.db import connection
 from kombu import Connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-QUEUE = "news57-test-worker"
+# Its own queue per xdist process too: two workers on one Redis database must not take each other's tasks.
+QUEUE = f"news57-test-worker-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def database_url(settings_dict):

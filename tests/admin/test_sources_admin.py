@@ -22,7 +22,7 @@ from news57.models import AttachmentDownload, DirectiveDocument, Source, SourceE
 from news57.admin.sources import SourceViewSet
 from news57.source_errors import error_message
 
-FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 SOURCES = SourceViewSet()
 
 

@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.test import override_settings
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -64,13 +65,35 @@ def _content(setup, marker):
     )
 
 
+@pytest.fixture(scope="module")
+def made_sides(module_platform, django_db_blocker, tmp_path_factory):
+    """Both sides' content, made once for the module on its shared platform: {side: row ids}."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with django_db_blocker.unblock():
+            platform = module_platform.fresh()
+            made = {
+                FOREIGN: _content(platform[FOREIGN], "zebrathanhtra"),
+                OWN: _content(platform[OWN], "zebrahoangvanthu"),
+            }
+        yield {side: (content.marker, content.page.pk, content.image.pk, content.document.pk) for side, content in made.items()}
+
+
 @pytest.fixture
-def sides(platform, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return {
-        FOREIGN: _content(platform[FOREIGN], "zebrathanhtra"),
-        OWN: _content(platform[OWN], "zebrahoangvanthu"),
-    }
+def sides(platform, made_sides):
+    """Fresh instances for each test, so one test's changes to an object never reach the next."""
+    sides = {}
+    for side, (marker, page_id, image_id, document_id) in made_sides.items():
+        setup = platform[side]
+        sides[side] = Content(
+            marker,
+            setup.home,
+            setup.section,
+            ArticlePage.objects.get(pk=page_id),
+            get_image_model().objects.get(pk=image_id),
+            get_document_model().objects.get(pk=document_id),
+            setup.collection,
+        )
+    return sides
 
 
 @pytest.fixture
