@@ -4,8 +4,9 @@
 Each round starts `make run` in a pseudo-terminal on a free port with a
 throw-away var and media dir, waits until the web server answers and the
 worker is ready, stops it, and then requires that every process it started
-is gone within STOP_SECONDS, that nothing reports "Segmentation fault", and
-that there are at most MAX_WARM_SHUTDOWN_LINES "Warm shutdown" lines.
+is gone within STOP_SECONDS, that each exited on its one SIGTERM (bin/run did
+not have to kill it), that nothing reports "Segmentation fault", and that there
+are at most MAX_WARM_SHUTDOWN_LINES "Warm shutdown" lines.
 
 A script rather than a test so pytest does not collect it: the first round
 installs, migrates and loads the demo, which takes minutes. Python stdlib only.
@@ -196,6 +197,9 @@ def round_(name, stop, env, port, log_path):
             problems.append(f"{warm} 'Warm shutdown' lines after the stop (at most {MAX_WARM_SHUTDOWN_LINES})")
         if "Segmentation fault" in term.text():
             problems.append("'Segmentation fault' in the output")
+        # bin/run kills what a single SIGTERM did not stop in time; the worker and web must not need that.
+        if "still running, killing it" in after:
+            problems.append("a process did not exit on one SIGTERM and was killed")
         return problems
     finally:
         kill_left_over(term)

@@ -71,6 +71,12 @@ def test_process_settings():
         yield
 
 
+def build_platform():
+    """The demo's agencies and sites, without content, in the database as it is now: {slug: AgencySetup}."""
+    ensure_wagtail_roots()
+    return provision_demo_agencies(port=80)
+
+
 def is_transactional(item):
     marker = item.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
@@ -97,8 +103,7 @@ class ModulePlatform:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             self.depth = len(connection.savepoint_ids)
-            ensure_wagtail_roots()
-            built = provision_demo_agencies(port=80)
+            built = build_platform()
         ModulePlatform.opened = self
         self.keys = {
             slug: {field: getattr(setup, field) and getattr(setup, field).pk for field in FIELDS}
@@ -209,12 +214,10 @@ def platform(request, module_platform):
     """
     if is_transactional(request.node):
         request.getfixturevalue("transactional_db")
-        ensure_wagtail_roots()
-        return provision_demo_agencies(port=80)
+        return build_platform()
     request.getfixturevalue("db")
     if module_platform.atomic is None:
-        ensure_wagtail_roots()
-        return provision_demo_agencies(port=80)
+        return build_platform()
     return module_platform.fresh()
 
 

@@ -8,11 +8,8 @@ from django.test import override_settings
 
 @contextmanager
 def module_transaction(django_db_blocker, tmp_path_factory):
-    """Uploads go to a temporary directory; a cheap hasher keeps many new accounts fast."""
-    overrides = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
+    """Uploads go to a temporary directory (conftest's session settings already hash passwords cheaply)."""
+    overrides = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
     outer = transaction.atomic()
     with overrides:
         with django_db_blocker.unblock():

@@ -177,7 +177,7 @@ class Command(BaseCommand):
             progress.clear()
             line = result_line(source, outcome)
             if stamp:
-                line = f"[{vietnam_time.shown(timezone.now())}] {line}"
+                line = f"[{vietnam_time.shown(vietnam_time.now())}] {line}"
             self.stdout.write(line, style_func=self.style.ERROR if not outcome.ok else None)
         progress.done()
         return outcomes
