@@ -4,13 +4,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news57.admin import choosers
+from news57.admin import choosers, guards, reports
 from news57.public import health, media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # The page chooser, guarded so no agency browses another's pages (see news57/admin/choosers.py).
     path("admin/", include(choosers.chooser_urlpatterns)),
+    # Wagtail views that check no permission of their own, guarded (see news57/admin/guards.py).
+    path("admin/", include(guards.guarded_urlpatterns)),
+    # The admin's reports, each narrowed to the user's own agencies (see news57/admin/reports.py).
+    path("admin/", include(reports.report_urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -3,17 +3,21 @@
 Agencies are kept apart. Editors and leaders see every directive document (so
 they can republish it) but change only what their own agency entered; they
 manage only their own site's publications and pages. A province's supervisor
-reads that province's agencies and publications, and changes nothing.
+reads that province's agencies and publications, and changes nothing. A
+province's administrators set up the sources and subscriptions of its agencies.
 Wagtail's own views enforce this through the permission policies registered
 here, so a hidden button and a typed-in URL give the same answer.
 """
 
-from django.db.models import Q
-from wagtail.models import Page, Site
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site, Task, Workflow
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import page_permission_policy, policy_registry, register_permission_policy
 
-from .models import Agency, AgencyLevel, DirectiveDocument, Publication
+from .models import Agency, AgencyLevel, DirectiveDocument, Publication, Source, SourceLevel, Subscription
 
 SUPERVISION_PERMISSION = "news57.view_supervision"
 # What a user must hold on an image or document to see it in a listing, chooser or the admin API.
@@ -140,6 +144,89 @@ def can_use_queue(user):
     return user.is_authenticated and bool(own_site_ids(user))
 
 
+def can_manage_workflows(user):
+    """Workflows and their tasks are the superusers' (each agency's is made with it); no one else may list them."""
+    return policy_registry.get_by_type(Task).user_has_any_permission(user, ["add", "change"])
+
+
+def administered_agency_ids(user):
+    """Every agency of the provinces whose administrator group the user is in; kept on the user for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_news57_administered_agency_ids"):
+        ids = set()
+        for province in Agency.objects.filter(level=AgencyLevel.PROVINCE, administrators__user=user).distinct():
+            ids.update(province.province_agencies().values_list("pk", flat=True))
+        user._news57_administered_agency_ids = frozenset(ids)
+    return user._news57_administered_agency_ids
+
+
+class ProvinceScopedPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed per row to the agencies of the provinces the user administers.
+
+    `agency_field` names the row's agency: a source's default issuer, a subscription's agency.
+    """
+
+    def __init__(self, model, agency_field):
+        super().__init__(model)
+        self.agency_field = agency_field
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        rows = self.model._default_manager.all()
+        if not (user.is_active and self.user_has_any_permission(user, actions)):
+            return rows.none()
+        if user.is_superuser:
+            return rows
+        return rows.filter(**{f"{self.agency_field}__in": administered_agency_ids(user)})
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not (user.is_active and self.user_has_any_permission(user, actions)):
+            return False
+        return user.is_superuser or getattr(instance, f"{self.agency_field}_id") in administered_agency_ids(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions)
+        province = getattr(instance, self.agency_field).province
+        owners = Q(is_superuser=True)
+        if province is not None and province.administrators_id:
+            owners |= Q(groups=province.administrators_id)
+        return users.filter(owners).distinct()
+
+
+source_permission_policy = ProvinceScopedPolicy(Source, "default_issuer")
+subscription_permission_policy = ProvinceScopedPolicy(Subscription, "agency")
+register_permission_policy(Source, source_permission_policy)
+register_permission_policy(Subscription, subscription_permission_policy)
+
+
+def manageable_sources(user):
+    return source_permission_policy.instances_user_has_any_permission_for(user, ["change", "view"])
+
+
+def manageable_subscriptions(user):
+    return subscription_permission_policy.instances_user_has_any_permission_for(user, ["change", "view"])
+
+
+def administered_agencies(user):
+    """The agencies whose sources and subscriptions the user may set up."""
+    agencies = Agency.objects.all()
+    if not user.is_superuser:
+        agencies = agencies.filter(pk__in=administered_agency_ids(user))
+    return agencies.order_by("name")
+
+
+def subscribable_sources(user):
+    """What a subscription may name: the user's own province's sources, and every central one (read-only to them)."""
+    if user.is_superuser:
+        return Source.objects.all()
+    if not administered_agency_ids(user):
+        return Source.objects.none()
+    return Source.objects.filter(Q(default_issuer__in=administered_agency_ids(user)) | Q(level=SourceLevel.CENTRAL))
+
+
 class PublicationPermissionPolicy(ModelPermissionPolicy):
     """Publications change only through their actions (each one audit-logged), never through a form."""
 
@@ -208,6 +295,18 @@ def visible_pages(pages, user):
     return pages.filter(inside | Q(path__in=_ancestor_paths(paths)))
 
 
+def visible_sites(user):
+    """The sites whose pages the user may see: their own sites' (every site for a superuser)."""
+    if user is None or not user.is_authenticated:
+        return Site.objects.none()
+    if user.is_superuser:
+        return Site.objects.all()
+    inside = Q(pk__in=[])
+    for tree_path in permitted_paths(user):
+        inside |= Q(root_page__path__startswith=tree_path)
+    return Site.objects.filter(inside)
+
+
 def can_see_page(page, user):
     if user.is_superuser:
         return True
@@ -218,3 +317,114 @@ def can_see_page(page, user):
 def visible_media(model, user):
     """The images or documents of the collections the user may choose from."""
     return policy_registry.get_by_type(model).instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
+
+
+# Bulk actions
+
+# What a user must hold on a row to see it in its model's admin listing: what Wagtail's index views ask.
+LISTING_ACTIONS = ["add", "change", "delete", "view"]
+
+
+def visible_instances(model, user):
+    """The rows of a model with no rule of its own above (users, snippets) that its permission policy shows the user."""
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(user, LISTING_ACTIONS)
+
+
+# Reports and logs
+
+
+def supervised_site_paths(user):
+    """Tree paths of the home pages of the agency sites the user supervises; kept on the user for the request."""
+    if not hasattr(user, "_news57_supervised_site_paths"):
+        user._news57_supervised_site_paths = frozenset(
+            agency.site.root_page.path for agency in supervised_agencies(user) if agency.site_id
+        )
+    return user._news57_supervised_site_paths
+
+
+def _within(paths):
+    inside = Q()
+    for tree_path in paths:
+        inside |= Q(path__startswith=tree_path)
+    return inside
+
+
+def supervised_pages(pages, user):
+    """Narrow a page queryset to the sites of the agencies the user supervises: what a supervisor may read."""
+    paths = supervised_site_paths(user)
+    return pages.filter(_within(paths)) if paths else pages.none()
+
+
+def report_pages(pages, user):
+    """The pages a report shows the user: their own sites' and, read-only, their supervised province's.
+
+    Own sites' pages are visible_pages() without the ancestors it adds for browsing: a report browses nothing.
+    """
+    if user.is_superuser:
+        return pages
+    paths = permitted_paths(user) | supervised_site_paths(user)
+    return pages.filter(_within(paths)) if paths else pages.none()
+
+
+def can_read_reports(user):
+    """Editors, leaders and supervisors open the admin's reports, each report scoped by report_pages and the logs."""
+    return user.is_active and (user.is_superuser or bool(permitted_paths(user)) or can_supervise(user))
+
+
+def report_sites(user):
+    return Site.objects.filter(root_page__in=report_pages(Page.objects.all(), user).values("pk")).order_by("site_name")
+
+
+def report_workflows(user):
+    """The workflows assigned to the pages a report shows the user."""
+    if user.is_superuser:
+        return Workflow.objects.all()
+    pages = report_pages(Page.objects.all(), user)
+    return Workflow.objects.filter(workflow_pages__page__in=pages.values("pk")).distinct()
+
+
+def report_tasks(user):
+    return Task.objects.filter(workflow_tasks__workflow__in=report_workflows(user)).distinct()
+
+
+def report_users(user):
+    """The people a report may name: the user's agencies' editors and leaders and, for a supervisor,
+    the province's agencies' editors, leaders and supervisors."""
+    users = get_user_model().objects.all()
+    if user.is_superuser:
+        return users
+    groups = set()
+    for agency in Agency.objects.filter(pk__in=member_agency_ids(user)):
+        groups.update((agency.editors_id, agency.leaders_id))
+    for agency in supervised_agencies(user):
+        groups.update((agency.editors_id, agency.leaders_id, agency.supervisors_id))
+    groups.discard(None)
+    return users.filter(groups__in=groups).distinct()
+
+
+def visible_log_entries(log_model, user):
+    """The entries of one log model a report shows the user.
+
+    Pages' by report_pages, publications' by visible_publications (through their log's manager),
+    every other model's by what its permission policy lets the user see (directive documents: all).
+    """
+    entries = log_model.objects.all()
+    if user.is_superuser:
+        return entries
+    if issubclass(log_model, PageLogEntry):
+        return entries.filter(page__in=report_pages(Page.objects.all(), user).values("pk"))
+    if issubclass(log_model, ModelLogEntry):
+        return entries.filter(_visible_objects(entries, user))
+    return log_model.objects.viewable_by_user(user)
+
+
+def _visible_objects(entries, user):
+    """Entries whose object the user may see, one content type at a time; entries of a vanished model are not."""
+    allowed = Q(pk__in=[])
+    for content_type_id in entries.order_by().values_list("content_type_id", flat=True).distinct():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() if content_type_id else None
+        if model is not None:
+            # Log entries keep the object's key as text.
+            keys = visible_instances(model, user).values_list(Cast("pk", output_field=CharField()), flat=True)
+            allowed |= Q(content_type_id=content_type_id, object_id__in=keys)
+    return allowed

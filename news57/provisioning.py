@@ -41,6 +41,20 @@ DOCUMENT_PERMISSIONS = [
     "news57.view_publication",
     "news57.change_publication",
 ]
+# A province's administrators manage its agencies' sources and subscriptions; news57.access narrows
+# these model-wide rights to the province, and lets them pick (not change) the central sources.
+ADMINISTRATOR_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "news57.add_source",
+    "news57.change_source",
+    "news57.delete_source",
+    "news57.view_source",
+    "news57.add_subscription",
+    "news57.change_subscription",
+    "news57.delete_subscription",
+    "news57.view_subscription",
+    "news57.view_deadlinerule",
+]
 SUPERVISOR_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "news57.view_supervision",
@@ -59,6 +73,7 @@ class AgencySetup:
     editors: Group | None
     leaders: Group | None
     supervisors: Group | None
+    administrators: Group | None = None
 
 
 def _permission(dotted):
@@ -154,6 +169,13 @@ def supervisor_group(province):
     return group
 
 
+def administrator_group(province):
+    """The group that manages the sources and subscriptions of a province's agencies."""
+    group = _agency_group(province, "administrators", f"Quản trị nguồn tin – {province.short_name}")
+    group.permissions.add(*[_permission(dotted) for dotted in ADMINISTRATOR_PERMISSIONS])
+    return group
+
+
 @transaction.atomic
 def provision_agency(
     *,
@@ -179,9 +201,11 @@ def provision_agency(
     if code_issuer and not agency.code_issuer:
         agency.code_issuer = code_issuer
         agency.save(update_fields=["code_issuer"])
-    supervisors = supervisor_group(agency) if level == AgencyLevel.PROVINCE else None
+    is_province = level == AgencyLevel.PROVINCE
+    supervisors = supervisor_group(agency) if is_province else None
+    administrators = administrator_group(agency) if is_province else None
     if not with_site:
-        return AgencySetup(agency, None, None, None, None, None, None, supervisors)
+        return AgencySetup(agency, None, None, None, None, None, None, supervisors, administrators)
 
     home, section = _home_and_section(agency, section_title or SECTION_TITLE)
     site = _site(agency, home, hostname or f"{slug}.localhost", port)
@@ -194,4 +218,4 @@ def provision_agency(
         collection = root_collection.add_child(name=name)
     editors, leaders = _groups(agency, home, collection)
     _approval_workflow(agency, home, leaders)
-    return AgencySetup(agency, site, home, section, collection, editors, leaders, supervisors)
+    return AgencySetup(agency, site, home, section, collection, editors, leaders, supervisors, administrators)

@@ -6,7 +6,21 @@ from wagtail.snippets.models import register_snippet
 
 # access first: it registers the documents' and publications' permission policies before any view asks for one.
 from . import access  # noqa: F401  # isort: skip
-from .admin import choosers, documents, editor, queue, snippets, sources, subscriptions, supervision
+from .admin import (
+    bulk_actions,
+    choosers,
+    filters,
+    guards,
+    documents,
+    editor,
+    queue,
+    reports,
+    snippets,
+    sources,
+    subscriptions,
+    supervision,
+)
+from .models import Publication, PublicationLogEntry
 from .models.pages import SERVE_FEED_HOOK
 from .public import feeds
 from .republishing import actions
@@ -23,6 +37,8 @@ hooks.register("register_admin_urls", lambda: queue.urlpatterns)
 hooks.register("register_admin_menu_item", queue.menu_item)
 
 hooks.register("construct_page_chooser_queryset", choosers.restrict_page_chooser)
+hooks.register("before_move_page", guards.refuse_moves_the_user_may_not_make)
+filters.narrow_the_site_filter()
 # After Wagtail's own images and documents apps have registered their endpoints.
 hooks.register("construct_admin_api", choosers.restrict_admin_api, order=100)
 hooks.register("register_admin_urls", lambda: supervision.urlpatterns)
@@ -31,9 +47,23 @@ hooks.register("insert_global_admin_js", editor.vietnamese_slug_script)
 
 hooks.register(SERVE_FEED_HOOK, feeds.serve_feed)
 
+# Bulk actions: ours replace each of Wagtail's (scanned after them by their order) and ask news57.access.
+for action_class in bulk_actions.ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=bulk_actions.HOOK_ORDER)
+# End of bulk actions.
+
+
+# Reports: ours, scoped by news57.access, replace Wagtail's menu items (their URLs are mounted in cms/urls.py).
+for report_menu_item in reports.menu_item_hooks():
+    hooks.register("register_reports_menu_item", report_menu_item)
+hooks.register("construct_reports_menu", reports.drop_wagtails_report_menu_items)
+reports.register_publication_url_finder()
+# End of reports.
+
 
 @hooks.register("register_log_actions")
 def register_publication_actions(log_actions):
+    log_actions.register_model(Publication, PublicationLogEntry)
     log_actions.register_action(actions.PUBLISH, _("Publish on a site"), _("Published on a site"))
     log_actions.register_action(actions.DECLINE, _("Decline for a site"), _("Declined for a site"))
     log_actions.register_action(actions.WITHDRAW, _("Withdraw from a site"), _("Withdrawn from a site"))

@@ -144,6 +144,7 @@ FIELDS = {
     "editors": Group,
     "leaders": Group,
     "supervisors": Group,
+    "administrators": Group,
 }
 
 
@@ -255,3 +256,11 @@ def supervisor_of(platform, make_user):
         return make_user(f"{slug}-supervisor", platform[slug].supervisors)
 
     return supervisor
+
+
+@pytest.fixture
+def administrator_of(platform, make_user):
+    def administrator(slug):
+        return make_user(f"{slug}-administrator", platform[slug].administrators)
+
+    return administrator

@@ -7,10 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from wagtail.documents import get_document_model
-from wagtail.models import ModelLogEntry
 
 from news57.republishing import actions
-from news57.models import DirectiveDocument, DocumentAttachment, Publication, PublicationStatus
+from news57.models import DirectiveDocument, DocumentAttachment, Publication, PublicationLogEntry, PublicationStatus
 
 PLAN_TITLE = (
     "Kế hoạch số 211/KH-UBND ngày 12/8/2025 của UBND tỉnh Lạng Sơn thực hiện Quyết định số 1169/QĐ-TTg "
@@ -107,7 +106,7 @@ def test_every_publication_action_lands_in_the_audit_log(plan, platform, leader_
     actions.withdraw(publication, leader, "Văn bản đã hết hiệu lực")
     queued = Publication.objects.create(document=plan, site=platform["hoangvanthu"].site)
     actions.decline(queued, leader_of("hoangvanthu"), "Không thuộc phạm vi của xã")
-    logged = list(ModelLogEntry.objects.order_by("timestamp").values_list("action", "user__username"))
+    logged = list(PublicationLogEntry.objects.order_by("timestamp").values_list("action", "user__username"))
     assert logged == [
         (actions.PUBLISH, "langson-leader"),
         (actions.WITHDRAW, "langson-leader"),

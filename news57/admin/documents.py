@@ -232,6 +232,9 @@ class DocumentViewSet(snippets.SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["title", "code", "issuer", "issued_on", "legal_status"]
+    list_export = ["code", "title", "issuer", "issued_on", "get_legal_status_display", "source_url"]
+    export_headings = {"get_legal_status_display": _("legal status")}
+    export_filename = "van-ban-chi-dao"
     list_per_page = 50
     filterset_class = DocumentFilterSet
     # Searched with the folded text in DocumentIndexView; listing a field here turns the search box on.
@@ -494,6 +497,18 @@ class PublicationViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_filter = ["status"]
     list_per_page = 50
+    list_export = [
+        "document.code", "document.title", "site.agency.name", "get_status_display", "obligated_at", "due_at",
+        "published_at", "published_by",
+    ]
+    export_headings = {
+        "document.code": _("code"),
+        "document.title": _("title"),
+        "site.agency.name": _("site"),
+        "get_status_display": _("status"),
+        "published_by": _("published by"),
+    }
+    export_filename = "dang-tai-van-ban"
     search_fields = ["document__code", "document__title", "document__search_text"]
     search_backend_name = None
     index_view_class = PublicationIndexView

@@ -1,8 +1,9 @@
 """The admin of feed sources: their state at a glance, and "check" — one fetch shown, nothing imported.
 
-Whoever holds the Source model permissions (superusers, or a group given them)
-manages sources; editors and leaders have none, so they see neither the menu
-nor any of these URLs. Checking a source changes nothing, but it makes the
+Superusers manage every source; a province's administrators (news57.access)
+only those whose default issuer is one of the province's agencies. Editors and
+leaders hold no source permission, so they see neither the menu nor any of
+these URLs. Checking a source changes nothing, but it makes the
 server fetch an address, so it needs the change permission like editing does.
 """
 
@@ -27,6 +28,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from ..access import source_permission_policy
 from ..document_codes import DocumentCode
 from ..models import Agency, EntryKind, Source
 from ..syndication.poll import preview
@@ -34,6 +36,7 @@ from ..syndication.store import Issuers
 from ..syndication.store import entry_kind as kind_for
 from ..vietnam_time import shown
 from .columns import NO_VALUE, VietnamTimeColumn
+from .scoped import ScopedIndexMixin, ScopedObjectMixin, ScopedViewSetMixin
 
 TIME_FIELDS = ("next_poll_at", "last_polled_at", "last_success_at", "last_error_at", "disabled_at", "created_at")
 
@@ -110,13 +113,13 @@ class CheckLinkMixin:
     check_url_name = None
 
     def check_button(self, source, button_class=Button):
-        if self.permission_policy.user_has_permission(self.request.user, "change"):
+        if source_permission_policy.user_has_permission_for_instance(self.request.user, "change", source):
             url = reverse(self.check_url_name, args=[quote(source.pk)])
             return button_class(_("Try fetching this source"), url=url, icon_name="search", priority=5)
         return None
 
 
-class SourceIndexView(CheckLinkMixin, generic.IndexView):
+class SourceIndexView(ScopedIndexMixin, CheckLinkMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("default_issuer")
 
@@ -150,7 +153,7 @@ def source_state(source):
     }
 
 
-class SourceEditView(SourceStateMixin, CheckLinkMixin, generic.EditView):
+class SourceEditView(ScopedObjectMixin, SourceStateMixin, CheckLinkMixin, generic.EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -159,7 +162,7 @@ class SourceEditView(SourceStateMixin, CheckLinkMixin, generic.EditView):
         return buttons
 
 
-class SourceInspectView(CheckLinkMixin, generic.InspectView):
+class SourceInspectView(ScopedObjectMixin, CheckLinkMixin, generic.InspectView):
     LABELS = {
         "status": _("State"),
         "last_error_message": _("Last error"),
@@ -265,8 +268,10 @@ class SourceCheckView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
 
     @cached_property
     def source(self):
-        # Looked up after the permission check, so a refused user learns nothing about which ids exist.
-        return get_object_or_404(Source.objects.select_related("default_issuer"), pk=self.kwargs["pk"])
+        # Looked up after the permission check, so a refused user learns nothing about which ids exist;
+        # another province's source answers 404 like a missing one.
+        changeable = source_permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])
+        return get_object_or_404(changeable.select_related("default_issuer"), pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return str(self.source)
@@ -299,7 +304,7 @@ def _error_message(error):
     return str(message) if message else str(_("An unexpected error occurred while checking the source."))
 
 
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Source
     name = "news57_sources"
     url_prefix = "sources"
@@ -317,6 +322,12 @@ class SourceViewSet(ModelViewSet):
     edit_view_class = SourceEditView
     inspect_view_class = SourceInspectView
     edit_template_name = "news57/admin/sources/edit.html"
+    list_export = [
+        "name", "url", "default_issuer", "get_level_display", "enabled", "last_success_at", "last_error_message",
+        "consecutive_failures", "next_poll_at",
+    ]
+    export_headings = {"get_level_display": _("Level"), "last_error_message": _("Last error")}
+    export_filename = "nguon-tin"
     inspect_view_fields = [
         "name",
         "url",

@@ -1,19 +1,25 @@
 """The admin of subscriptions (which sites republish which sources) and of their deadline rules.
 
-Whoever holds the model permissions (superusers, or a group given them) manages
-them; editors and leaders have none, so they see neither the menu nor the URLs.
+Superusers manage every subscription; a province's administrators (news57.access)
+those of the province's agencies, naming the province's sources or central ones.
+Deadline rules are the superusers'; administrators may only pick one. Editors and
+leaders hold none of these permissions, so they see neither the menu nor the URLs.
 The forms are the models' own panels; saving a subscription backfills it.
 """
 
+import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..models import DeadlineRule, Subscription
+from ..access import subscribable_sources
+from ..models import DeadlineRule, Source, Subscription
 from .columns import NO_VALUE, VietnamTimeColumn
+from .scoped import ScopedIndexMixin, ScopedObjectMixin, ScopedViewSetMixin
 
 
 def sites_covered(subscription):
@@ -36,12 +42,29 @@ def filters_described(subscription):
     return "; ".join(parts) or NO_VALUE
 
 
-class SubscriptionIndexView(generic.IndexView):
+def _subscribable(request):
+    return subscribable_sources(request.user) if request else Source.objects.none()
+
+
+class SubscriptionFilterSet(WagtailFilterSet):
+    # Wagtail's default would offer every source by name, other provinces' too.
+    source = django_filters.ModelChoiceFilter(label=_("source"), queryset=_subscribable)
+
+    class Meta:
+        model = Subscription
+        fields = ["policy", "enabled", "source", "deadline_rule"]
+
+
+class SubscriptionIndexView(ScopedIndexMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("source", "agency", "deadline_rule", "only_topic")
 
 
-class SubscriptionViewSet(ModelViewSet):
+class SubscriptionEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class SubscriptionViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Subscription
     name = "news57_subscriptions"
     url_prefix = "subscriptions"
@@ -51,8 +74,12 @@ class SubscriptionViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     list_per_page = 50
-    list_filter = ["policy", "enabled", "source", "deadline_rule"]
+    filterset_class = SubscriptionFilterSet
+    list_export = ["source", "agency", "get_policy_display", "deadline_rule", "starts_at", "enabled"]
+    export_headings = {"get_policy_display": _("Policy")}
+    export_filename = "dang-ky-nguon-tin"
     index_view_class = SubscriptionIndexView
+    edit_view_class = SubscriptionEditView
 
     @cached_property
     def list_display(self):

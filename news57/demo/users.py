@@ -16,6 +16,7 @@ ROLES = {
     "editor": _("editor"),
     "leader": _("leader"),
     "supervisor": _("supervisor"),
+    "administrator": _("source administrator"),
     "admin": _("administrator"),
 }
 
@@ -34,6 +35,8 @@ PEOPLE = {
     "vpubnd-laichau.lanhdao": ("Tẩn Văn", "Hải"),
     "giamsat.langson": ("Đinh Thị", "Lan"),
     "giamsat.laichau": ("Vàng Văn", "Sơn"),
+    "quantri.langson": ("Hà Văn", "Tuấn"),
+    "quantri.laichau": ("Sùng Thị", "Dợ"),
     "admin": ("Quản trị", "hệ thống"),
 }
 
@@ -90,4 +93,5 @@ def ensure_users(setups, reset_passwords=False):
     for slug in SUPERVISED_PROVINCES:
         setup = setups[slug]
         ensure(f"giamsat.{slug}", "supervisor", setup.agency.short_name, groups=[setup.supervisors])
+        ensure(f"quantri.{slug}", "administrator", setup.agency.short_name, groups=[setup.administrators])
     return accounts, created

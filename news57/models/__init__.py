@@ -8,6 +8,7 @@ from .documents import (
     PublicationStatus,
     PublishedVia,
 )
+from .logs import PublicationLogEntry
 from .subscriptions import DeadlineRule, Policy, Subscription
 from .sources import AttachmentDownload, Carries, DownloadStatus, EntryKind, Source, SourceEntry, SourceLevel
 from .pages import (
@@ -38,6 +39,7 @@ __all__ = [
     "DocumentType",
     "LegalStatus",
     "Publication",
+    "PublicationLogEntry",
     "PublicationStatus",
     "PublishedVia",
     "HomePage",

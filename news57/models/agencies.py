@@ -76,6 +76,15 @@ class Agency(index.Indexed, models.Model):
         related_name="supervised_province",
         help_text=_("For a province: the group that watches all its agencies, read-only."),
     )
+    administrators = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("administrator group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="administered_province",
+        help_text=_("For a province: the group that manages its agencies' sources and subscriptions."),
+    )
 
     objects = AgencyQuerySet.as_manager()
 
@@ -90,6 +99,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("editors"),
         FieldPanel("leaders"),
         FieldPanel("supervisors"),
+        FieldPanel("administrators"),
     ]
     search_fields = [
         index.SearchField("name"),

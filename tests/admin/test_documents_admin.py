@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from news57.republishing import actions
 from news57.admin.documents import PublicationViewSet
-from news57.models import DirectiveDocument, Publication, PublicationStatus
+from news57.models import DirectiveDocument, Publication, PublicationLogEntry, PublicationStatus
 
 DOCUMENTS = DirectiveDocument.snippet_viewset
 PUBLICATIONS = PublicationViewSet()
@@ -122,7 +121,7 @@ def test_republishing_twice_leaves_one_publication(platform, provincial, hoangva
         client.post(document_url("republish", provincial), {"site": platform["hoangvanthu"].site.pk})
 
     assert Publication.objects.filter(document=provincial).count() == 1
-    assert ModelLogEntry.objects.filter(action=actions.PUBLISH).count() == 1
+    assert PublicationLogEntry.objects.filter(action=actions.PUBLISH).count() == 1
 
 
 def test_an_editor_of_two_agencies_chooses_the_site_to_republish_on(platform, provincial, make_user, client):
@@ -374,7 +373,7 @@ def test_every_publication_action_lands_in_the_audit_log(
 
     client.post(action_url(publication, action), posted)
 
-    entry = ModelLogEntry.objects.get(action=logged, object_id=str(publication.pk))
+    entry = PublicationLogEntry.objects.get(action=logged, publication=publication)
     assert entry.user == hoangvanthu_editor
     assert entry.data.get("reason", "") == posted.get("reason", "")
 
@@ -385,7 +384,7 @@ def test_the_publications_history_shows_its_actions(platform, provincial, hoangv
 
     history = client.get(publication_url("history", publication)).content.decode()
 
-    entry = ModelLogEntry.objects.get(action=actions.DECLINE)
+    entry = PublicationLogEntry.objects.get(action=actions.DECLINE)
     assert str(entry.message) in history
 
 
@@ -395,7 +394,7 @@ def test_decline_requires_a_reason(neighbours, hoangvanthu_editor, client):
     assert response.status_code == 200
     neighbours["own"].refresh_from_db()
     assert neighbours["own"].status == PublicationStatus.QUEUED
-    assert not ModelLogEntry.objects.filter(action=actions.DECLINE).exists()
+    assert not PublicationLogEntry.objects.filter(action=actions.DECLINE).exists()
 
 
 def test_only_a_live_publication_can_be_withdrawn(neighbours, hoangvanthu_editor, client):
@@ -403,7 +402,7 @@ def test_only_a_live_publication_can_be_withdrawn(neighbours, hoangvanthu_editor
 
     neighbours["own"].refresh_from_db()
     assert neighbours["own"].status == PublicationStatus.QUEUED
-    assert not ModelLogEntry.objects.filter(action=actions.WITHDRAW).exists()
+    assert not PublicationLogEntry.objects.filter(action=actions.WITHDRAW).exists()
     assert "Chỉ có thể gỡ văn bản đang được đăng" in response.content.decode()
 
 

@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import ModelLogEntry
 
 from news57.republishing import actions
 from news57.models import (
     DeadlineRule,
     DirectiveDocument,
     Publication,
+    PublicationLogEntry,
     PublicationStatus,
     Source,
     SourceEntry,
@@ -155,7 +155,7 @@ def test_publishing_several_at_once_writes_one_audit_log_entry_each(queue, langs
 
     client.post(PUBLISH, {"publication": [p.pk for p in chosen]})
 
-    logged = ModelLogEntry.objects.filter(action=actions.PUBLISH, user=langson_editor)
+    logged = PublicationLogEntry.objects.filter(action=actions.PUBLISH, user=langson_editor)
     assert sorted(int(entry.object_id) for entry in logged) == sorted(p.pk for p in chosen)
 
 
@@ -173,7 +173,7 @@ def test_a_bulk_publish_naming_another_agencys_publication_is_refused_and_change
 
     assert response.status_code == 404
     assert not Publication.objects.exclude(status=PublicationStatus.QUEUED).exists()
-    assert not ModelLogEntry.objects.exists()
+    assert not PublicationLogEntry.objects.exists()
 
 
 def test_publishing_is_refused_on_get(queue, langson_editor, client):
@@ -212,7 +212,7 @@ def test_declining_records_the_reason_and_is_never_counted_late(queue, langson_e
     assert publication.status == PublicationStatus.DECLINED
     assert publication.reason == "Không thuộc phạm vi của tỉnh"
     assert publication.decided_at is not None and publication.is_on_time is None
-    assert ModelLogEntry.objects.filter(action=actions.DECLINE, object_id=str(publication.pk)).exists()
+    assert PublicationLogEntry.objects.filter(action=actions.DECLINE, publication=publication).exists()
 
 
 def test_a_decline_without_a_reason_is_refused(queue, langson_editor, client):

@@ -175,26 +175,39 @@ def test_an_editor_does_not_see_sources_in_the_menu(client, editor_of):
     assert url("index") not in html
 
 
-def test_a_user_who_may_only_view_sources_cannot_check_one(client, make_user, government):
-    viewers = Group.objects.create(name="Source viewers")
-    viewers.permissions.add(
-        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_source")
-    )
+def _province_administered_by(platform, slug, *codenames):
+    """The province's administrator group replaced by one holding only these permissions."""
+    group = Group.objects.create(name=f"{slug} administrators ({', '.join(codenames)})")
+    group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", *codenames]))
+    province = platform[slug].agency
+    province.administrators = group
+    province.save(update_fields=["administrators"])
+    return group
+
+
+def test_a_user_who_may_only_view_sources_cannot_check_one(client, make_user, platform):
+    viewers = _province_administered_by(platform, "langson", "view_source")
     client.force_login(make_user("viewer", viewers))
-    source = make_source(government)
+    source = make_source(platform["langson"].agency)
     assert client.get(url("inspect", source)).status_code == 200
     assert client.get(url("check", source)).status_code in (302, 403)
 
 
-def test_a_user_given_the_source_permissions_manages_sources(client, make_user, government):
-    managers = Group.objects.create(name="Source managers")
-    managers.permissions.add(
-        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="change_source")
-    )
+def test_a_user_given_the_source_permissions_manages_their_provinces_sources(client, make_user, platform):
+    managers = _province_administered_by(platform, "langson", "change_source")
     client.force_login(make_user("manager", managers))
-    source = make_source(government)
+    source = make_source(platform["langson"].agency)
     html = client.get(url("index")).content.decode()
     assert url("check", source) in html
+
+
+def test_the_source_permissions_without_a_province_reach_no_source(client, make_user, government):
+    managers = Group.objects.create(name="Source managers")
+    managers.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "change_source"]))
+    client.force_login(make_user("manager", managers))
+    source = make_source(government)
+    assert url("check", source) not in client.get(url("index")).content.decode()
+    assert client.get(url("edit", source)).status_code == 404
 
 
 # The forms

@@ -44,7 +44,7 @@ def load_demo(*args):
 
 def printed_passwords(output):
     """{username: password} for the account lines of the command's table."""
-    usernames = {"admin", "giamsat.langson", "giamsat.laichau"} | {
+    usernames = {"admin", "giamsat.langson", "giamsat.laichau", "quantri.langson", "quantri.laichau"} | {
         f"{slug}.{role}" for slug in SITE_SLUGS for role in ("bientap", "lanhdao")
     }
     found = {}
@@ -70,14 +70,14 @@ def counts():
 
 
 def test_loading_the_demo_twice_adds_nothing_the_second_time(demo, db):
-    assert demo.after_first["pages"] > 40 and demo.after_first["users"] == 13
+    assert demo.after_first["pages"] > 40 and demo.after_first["users"] == 15
     assert demo.after_second == demo.after_first
     assert gettext("Nothing new was added: the demo data was already loaded.") in demo.second
 
 
 def test_new_accounts_get_a_working_password_printed_once(demo, db):
     first = printed_passwords(demo.first)
-    assert len(first) == 13
+    assert len(first) == 15
     for username, password in first.items():
         assert get_user_model().objects.get(username=username).check_password(password), username
     assert not any(password in demo.second for password in first.values())

@@ -4,13 +4,19 @@ from types import SimpleNamespace
 
 import pytest
 from wagtail.documents import get_document_model
-from wagtail.models import ModelLogEntry
 
 from module_data import module_transaction
 from news57.demo.agencies import provision_demo_agencies
 from news57.demo.documents import DIRECTIVES, PDF_DIR, load_directives
 from news57.demo.users import ensure_users
-from news57.models import DirectiveDocument, DocumentAttachment, LegalStatus, Publication, PublicationStatus
+from news57.models import (
+    DirectiveDocument,
+    DocumentAttachment,
+    LegalStatus,
+    Publication,
+    PublicationLogEntry,
+    PublicationStatus,
+)
 from news57.republishing.actions import PUBLISH
 
 
@@ -135,9 +141,9 @@ def test_live_publications_went_up_after_the_document_was_issued_by_the_sites_ed
 
 
 def test_each_demo_publication_is_in_the_audit_log(demo, db):
-    logged = ModelLogEntry.objects.filter(action=PUBLISH).values_list("object_id", flat=True)
+    logged = PublicationLogEntry.objects.filter(action=PUBLISH).values_list("publication_id", flat=True)
     live = Publication.objects.filter(status=PublicationStatus.PUBLISHED).values_list("pk", flat=True)
-    assert {str(pk) for pk in live} <= set(logged)
+    assert set(live) <= set(logged)
 
 
 def test_the_governments_programme_is_amended_by_resolution_71(demo, db):

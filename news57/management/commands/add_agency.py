@@ -90,3 +90,5 @@ class Command(BaseCommand):
             line(_("Image and document collection: %(collection)s") % {"collection": setup.collection.name})
         if setup.supervisors is not None:
             line(_("Provincial supervisor group: %(group)s") % {"group": setup.supervisors.name})
+        if setup.administrators is not None:
+            line(_("Provincial source administrator group: %(group)s") % {"group": setup.administrators.name})
