@@ -261,7 +261,7 @@ class PageTypesUsageFilterSet(page_types_usage.PageTypesUsageReportFilterSet):
         self.sites_filter_enabled = len(self.sites) > 1
         if not self.sites_filter_enabled:
             self.filters.pop("site", None)
-        elif "site" in self.filters:
+        else:
             self.filters["site"].extra["choices"] = [(site.root_page.path, str(site)) for site in self.sites.values()]
 
 
