@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news57.admin import choosers, guards, reports
+from news57.admin import choosers, guards, media_listings, reports
 from news57.public import health, media
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(choosers.chooser_urlpatterns)),
     # Wagtail views that check no permission of their own, guarded (see news57/admin/guards.py).
     path("admin/", include(guards.guarded_urlpatterns)),
+    # Image and document listings and the image chooser, offering only the user's own tags.
+    path("admin/", include(media_listings.media_urlpatterns)),
     # The admin's reports, each narrowed to the user's own agencies (see news57/admin/reports.py).
     path("admin/", include(reports.report_urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
