@@ -1,8 +1,9 @@
 from django.db import models, transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
-from .republishing.fanout import backfill
+from .models import DirectiveDocument
+from .republishing.fanout import backfill, fan_out
 from .text import nfc
 
 
@@ -20,7 +21,24 @@ def store_text_as_nfc(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender="news57.Subscription")
 def carry_what_the_source_already_brought(sender, instance, raw=False, **kwargs):
-    """A new or changed subscription gets the documents its source brought before it, once committed."""
+    """A new or changed subscription gets the documents its source brought before it: a task queued once committed."""
     if raw or not instance.enabled:
         return
-    transaction.on_commit(lambda: backfill(instance))
+    from .republishing.tasks import backfill_subscription
+
+    instance.queue_backfill()
+    subscription_id = instance.pk
+    # Robust: the save is committed by then, so a broker that is down must not turn it into an error page.
+    transaction.on_commit(lambda: backfill_subscription.delay(subscription_id), robust=True)
+
+
+@receiver(m2m_changed, sender=DirectiveDocument.topics.through)
+def carry_what_a_topic_now_admits(sender, instance, action, reverse, pk_set, **kwargs):
+    """A document given a topic may now pass a subscription's topic filter: fan it out again, once committed.
+
+    Fan-out creates only what is missing, so a topic taken away withdraws nothing.
+    """
+    if action != "post_add" or not pk_set:
+        return
+    documents = [instance.pk] if not reverse else list(pk_set)
+    transaction.on_commit(lambda: fan_out(documents))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -158,17 +159,33 @@ class DocumentInspectView(RepublishLinkMixin, snippets.InspectView):
         return buttons
 
 
+OUT_OF_DATE = _("The form was out of date, so nothing was done. Open it again to see the document as it is now.")
+SEEN_CHOICES = [(actions.NOT_CARRIED, actions.NOT_CARRIED), *PublicationStatus.choices]
+
+
+def seen_field(initial=None):
+    """A hidden field carrying the status the person was shown, for the action to compare under its lock."""
+    return forms.ChoiceField(choices=SEEN_CHOICES, widget=forms.HiddenInput, required=False, initial=initial)
+
+
 class RepublishForm(forms.Form):
     site = forms.ModelChoiceField(
         label=_("Publish on"), queryset=Site.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, sites, shown, **kwargs):
+        """`shown`: {site pk: status shown on the page}; a site without a publication is NOT_CARRIED."""
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["site"].label_from_instance = lambda site: site.agency.name
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
+        for site in sites:
+            self.fields[f"seen_{site.pk}"] = seen_field(shown.get(site.pk, actions.NOT_CARRIED))
+
+    def seen(self, site):
+        """What the page showed for the chosen site; None when the post did not say (a form from before)."""
+        return self.cleaned_data.get(f"seen_{site.pk}") or None
 
 
 class RepublishView(WagtailAdminTemplateMixin, FormView):
@@ -198,25 +215,34 @@ class RepublishView(WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
         ]
 
+    @cached_property
+    def carried(self):
+        return list(
+            Publication.objects.filter(document=self.document, site__in=self.sites).select_related("site__agency")
+        )
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "sites": self.sites}
+        shown = {publication.site_id: publication.status for publication in self.carried}
+        return {**super().get_form_kwargs(), "sites": self.sites, "shown": shown}
 
     def get_context_data(self, **kwargs):
-        carried = Publication.objects.filter(document=self.document, site__in=self.sites).select_related("site__agency")
         return super().get_context_data(
             document=self.document,
-            carried=[(publication.site.agency.name, publication) for publication in carried],
+            carried=[(publication.site.agency.name, publication) for publication in self.carried],
             **kwargs,
         )
 
     def form_valid(self, form):
         site = form.cleaned_data["site"]
-        was_live = Publication.objects.filter(
-            document=self.document, site=site, status=PublicationStatus.PUBLISHED
-        ).exists()
-        actions.republish(self.document, site, self.request.user)
+        at = timezone.now()
+        try:
+            publication = actions.republish(self.document, site, self.request.user, seen=form.seen(site), at=at)
+        except actions.PublicationRefused as refusal:
+            messages.error(self.request, str(refusal))
+            # Back to the form, which now shows the publication as it is.
+            return redirect(self.request.path)
         names = {"document": str(self.document), "site": site.agency.name}
-        if was_live:
+        if publication.published_at != at:
             messages.info(self.request, _("“%(document)s” was already published on %(site)s.") % names)
         else:
             messages.success(self.request, _("“%(document)s” is now published on %(site)s.") % names)
@@ -300,7 +326,7 @@ PUBLICATION_ACTIONS = {
             "upload",
             PublicationStatus.QUEUED,
             False,
-            lambda publication, user, reason: actions.publish(publication, user),
+            lambda publication, user, reason, seen: actions.publish(publication, user, seen=seen),
             _("“%(document)s” is now published on %(site)s."),
         ),
         PublicationAction(
@@ -309,7 +335,7 @@ PUBLICATION_ACTIONS = {
             "cross",
             PublicationStatus.QUEUED,
             True,
-            actions.decline,
+            lambda publication, user, reason, seen: actions.decline(publication, user, reason, seen=seen),
             _("“%(document)s” was declined for %(site)s."),
         ),
         PublicationAction(
@@ -318,19 +344,61 @@ PUBLICATION_ACTIONS = {
             "warning",
             PublicationStatus.PUBLISHED,
             True,
-            actions.withdraw,
+            lambda publication, user, reason, seen: actions.withdraw(publication, user, reason, seen=seen),
             _("“%(document)s” was withdrawn from %(site)s."),
         ),
     ]
 }
 NOT_APPLICABLE = {
-    "publish": _("Only a queued publication can be published."),
-    "decline": _("Only a queued publication can be declined."),
-    "withdraw": _("Only a published document can be withdrawn."),
+    "publish": actions.NOT_PUBLISHABLE,
+    "decline": actions.NOT_DECLINABLE,
+    "withdraw": actions.NOT_WITHDRAWABLE,
 }
 
 
-class ReasonForm(forms.Form):
+class SeenForm(forms.Form):
+    """The form of an action on one publication: it carries the status the page showed."""
+
+    seen = seen_field()
+
+
+class SeenStatusMixin:
+    """Shows an action's form with the status it was opened on, and turns a refusal into an error message.
+
+    GET offers the form only while the action applies; POST leaves the check to the
+    action, which compares what the page showed with the locked row.
+    """
+
+    refused_url_name = None
+
+    def dispatch_when_applicable(self, request, applies, message):
+        if request.method in ("GET", "HEAD") and not applies:
+            messages.error(request, message)
+            return redirect(self.refused_url_name)
+        return None
+
+    def get_initial(self):
+        return {**super().get_initial(), "seen": self.publication.status}
+
+    def form_invalid(self, form):
+        if "seen" in form.errors:
+            messages.error(self.request, OUT_OF_DATE)
+            return redirect(self.refused_url_name)
+        return super().form_invalid(form)
+
+    def perform(self, do, done):
+        """Run `do()`; on success show `done`, on refusal its message, and go back to the list."""
+        try:
+            do()
+        except actions.PublicationRefused as refusal:
+            messages.error(self.request, str(refusal))
+        else:
+            names = {"document": str(self.publication.document), "site": self.publication.site.agency.name}
+            messages.success(self.request, done % names)
+        return redirect(self.refused_url_name)
+
+
+class ReasonForm(SeenForm):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -339,7 +407,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class PublicationActionView(WagtailAdminTemplateMixin, FormView):
+class PublicationActionView(SeenStatusMixin, WagtailAdminTemplateMixin, FormView):
     """Publish, decline or withdraw one publication of the user's own site; anything else is not found."""
 
     template_name = "news57/admin/documents/publication_action.html"
@@ -352,10 +420,11 @@ class PublicationActionView(WagtailAdminTemplateMixin, FormView):
             raise Http404
         self.action = PUBLICATION_ACTIONS[action]
         self.publication = get_object_or_404(manageable_publications(request.user), pk=pk)
-        if self.publication.status != self.action.applies_to:
-            messages.error(request, NOT_APPLICABLE[self.action.name])
-            return redirect(self.index_url_name)
-        return super().dispatch(request, pk, action)
+        self.refused_url_name = self.index_url_name
+        refused = self.dispatch_when_applicable(
+            request, self.publication.status == self.action.applies_to, NOT_APPLICABLE[self.action.name]
+        )
+        return refused or super().dispatch(request, pk, action)
 
     def get_page_title(self):
         return self.action.label
@@ -370,7 +439,7 @@ class PublicationActionView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def get_form_class(self):
-        return ReasonForm if self.action.needs_reason else forms.Form
+        return ReasonForm if self.action.needs_reason else SeenForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -382,14 +451,10 @@ class PublicationActionView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         reason = form.cleaned_data.get("reason", "")
-        try:
-            self.action.perform(self.publication, self.request.user, reason)
-        except actions.PublicationRefused:
-            messages.error(self.request, NOT_APPLICABLE[self.action.name])
-        else:
-            names = {"document": str(self.publication.document), "site": self.publication.site.agency.name}
-            messages.success(self.request, self.action.done % names)
-        return redirect(self.index_url_name)
+        seen = form.cleaned_data["seen"] or None
+        return self.perform(
+            lambda: self.action.perform(self.publication, self.request.user, reason, seen), self.action.done
+        )
 
 
 class PublicationActionLinksMixin:

@@ -97,11 +97,13 @@ class PublishSelectedView(QueueMixin, View):
             raise Http404
         published = skipped = 0
         for publication in chosen:
-            if publication.status != PublicationStatus.QUEUED:
+            # The queue shows queued rows only; one decided meanwhile is refused under its lock and left alone.
+            try:
+                actions.publish(publication, request.user, seen=PublicationStatus.QUEUED)
+            except actions.PublicationRefused:
                 skipped += 1
-                continue
-            actions.publish(publication, request.user)
-            published += 1
+            else:
+                published += 1
         if published:
             messages.success(
                 request,
@@ -162,9 +164,11 @@ class DeclineView(QueueMixin, FormView):
 
     def form_valid(self, form):
         try:
-            actions.decline(self.publication, self.request.user, form.cleaned_data["reason"])
-        except actions.PublicationRefused:
-            messages.error(self.request, _("This document is no longer awaiting approval."))
+            actions.decline(
+                self.publication, self.request.user, form.cleaned_data["reason"], seen=PublicationStatus.QUEUED
+            )
+        except actions.PublicationRefused as refusal:
+            messages.error(self.request, str(refusal))
         else:
             names = {"document": str(self.publication.document), "site": self.publication.site.agency.name}
             messages.success(self.request, _("“%(document)s” was declined for %(site)s.") % names)

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -188,6 +189,25 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
         self.derive_fields()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        # The identity is derived from the code, which the form has but the constraint's fields are
+        # not form fields: Django would not check it, and the save would fail with an IntegrityError.
+        self.derive_fields(with_slug=False)
+        if self.code_key and self.issuer_id and self.same_identity().exists():
+            raise ValidationError(
+                {
+                    "code": _("Document %(code)s of %(year)s issued by %(issuer)s is already recorded.")
+                    % {"code": self.code_key, "year": self.year or "—", "issuer": self.issuer}
+                }
+            )
+
+    def same_identity(self):
+        """Other documents with this one's code, year and issuer."""
+        return DirectiveDocument.objects.filter(code_key=self.code_key, year=self.year, issuer_id=self.issuer_id).exclude(
+            pk=self.pk
+        )
+
     @property
     def type_label(self):
         return self.get_doc_type_display() if self.doc_type else ""
@@ -249,6 +269,15 @@ class PublishedVia(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Automatically, by subscription")
 
 
+class PublicationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Fan-out inserts live rows in bulk, past save(): they too must carry their first live time.
+        objs = list(objs)
+        for publication in objs:
+            publication.keep_first_live_time()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Publication(models.Model):
     """A document on one agency's site: when the obligation began, when it was due, when it went live."""
 
@@ -265,6 +294,15 @@ class Publication(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     deadline_rule = models.CharField(_("deadline rule"), max_length=255, blank=True)
     published_at = models.DateTimeField(_("went live"), null=True, blank=True, db_index=True)
+    first_published_at = models.DateTimeField(
+        _("first went live"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set once and never changed: promptness is measured from it, even after withdrawal and republishing."
+        ),
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -295,6 +333,8 @@ class Publication(models.Model):
     reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was declined or withdrawn."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = PublicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -305,6 +345,18 @@ class Publication(models.Model):
     def __str__(self):
         return f"{self.document} @ {self.site}"
 
+    def keep_first_live_time(self):
+        """The first live time is the first published_at ever stored; once set it stays."""
+        if self.first_published_at is None and self.published_at is not None:
+            self.first_published_at = self.published_at
+            return True
+        return False
+
+    def save(self, *args, **kwargs):
+        if self.keep_first_live_time() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        super().save(*args, **kwargs)
+
     @property
     def is_live(self):
         return self.status == PublicationStatus.PUBLISHED
@@ -314,11 +366,19 @@ class Publication(models.Model):
         return self.status == PublicationStatus.WITHDRAWN and self.published_at is not None
 
     @property
+    def first_live_at(self):
+        """When it first went live (an unsaved row has only published_at)."""
+        return self.first_published_at or self.published_at
+
+    @property
     def is_on_time(self):
-        """True or False once it went live against a due time; None while that cannot be told."""
+        """True or False once it went live against a due time; None while that cannot be told.
+
+        Told by the first live time: withdrawing and republishing moves published_at, not the record.
+        """
         if self.is_backfill:
             # Older than the subscription: never late, on time once it is live.
-            return True if self.published_at is not None else None
-        if self.published_at is None or self.due_at is None:
+            return True if self.first_live_at is not None else None
+        if self.first_live_at is None or self.due_at is None:
             return None
-        return self.published_at <= self.due_at
+        return self.first_live_at <= self.due_at
