@@ -54,11 +54,24 @@ def own_sites(user):
     return sites.select_related("agency").order_by("agency__name")
 
 
+def provisional_viewer_agency_ids(user):
+    """Whose provisional documents the user may see: their agencies' and, for a supervisor, their provinces'."""
+    if not hasattr(user, "_news57_provisional_viewer_ids"):
+        ids = set(member_agency_ids(user))
+        if user.has_perm(SUPERVISION_PERMISSION):
+            for province in supervised_provinces(user):
+                ids.update(province.below_ids())
+        user._news57_provisional_viewer_ids = frozenset(ids)
+    return user._news57_provisional_viewer_ids
+
+
 class DocumentPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, narrowed per document to the agency that entered it.
 
     Deleting needs no separate Django permission: whoever may change a document
-    may delete it, unless another agency's site carries it.
+    may delete it, unless another agency's site carries it. A provisional
+    document is seen only by its entering agency (and that province's
+    supervisors): its text is not the issuer's, and no other site carries it.
     """
 
     def user_has_permission(self, user, action):
@@ -78,6 +91,8 @@ class DocumentPermissionPolicy(ModelPermissionPolicy):
             return False
         if user.is_superuser:
             return True
+        if not can_see_document(user, instance):
+            return False
         if action not in CHANGING_ACTIONS:
             return self.user_has_permission(user, action)
         if not self.user_has_permission(user, "change"):
@@ -95,7 +110,7 @@ class DocumentPermissionPolicy(ModelPermissionPolicy):
         if user.is_superuser:
             return documents
         if any(action not in CHANGING_ACTIONS and self.user_has_permission(user, action) for action in actions):
-            return documents
+            return visible_documents(user)
         if set(actions) & CHANGING_ACTIONS and self.user_has_permission(user, "change"):
             return documents.filter(entered_by__in=member_agency_ids(user))
         return documents.none()
@@ -114,6 +129,21 @@ class DocumentPermissionPolicy(ModelPermissionPolicy):
 document_permission_policy = DocumentPermissionPolicy(DirectiveDocument)
 # Before any view asks: Wagtail otherwise registers a plain model policy on first use.
 register_permission_policy(DirectiveDocument, document_permission_policy)
+
+
+def can_see_document(user, document):
+    """Whether the user may learn the document exists: any document but another agency's provisional one."""
+    if user.is_superuser or not document.is_provisional:
+        return True
+    return document.entered_by_id in provisional_viewer_agency_ids(user)
+
+
+def visible_documents(user):
+    """The documents the user may see in a listing, chooser or search (what can_see_document allows)."""
+    documents = DirectiveDocument.objects.all()
+    if user.is_superuser:
+        return documents
+    return documents.filter(Q(is_provisional=False) | Q(entered_by__in=provisional_viewer_agency_ids(user)))
 
 
 def can_republish(user):

@@ -1,7 +1,9 @@
 """Every admin screen and hook, registered with Wagtail in this one place."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 # access first: it registers the documents' and publications' permission policies before any view asks for one.
@@ -24,6 +26,8 @@ from .models import Publication, PublicationLogEntry
 from .models.pages import SERVE_FEED_HOOK
 from .public import feeds
 from .republishing import actions
+from .syndication.poll import ENTRIES_SKIPPED
+from .syndication.store import TEXT_FROM_SOURCE
 
 register_snippet(snippets.TopicViewSet)
 register_snippet(snippets.AgencyViewSet)
@@ -67,3 +71,31 @@ def register_publication_actions(log_actions):
     log_actions.register_action(actions.PUBLISH, _("Publish on a site"), _("Published on a site"))
     log_actions.register_action(actions.DECLINE, _("Decline for a site"), _("Declined for a site"))
     log_actions.register_action(actions.WITHDRAW, _("Withdraw from a site"), _("Withdrawn from a site"))
+
+
+@hooks.register("register_log_actions")
+def register_source_actions(log_actions):
+    @log_actions.register_action(ENTRIES_SKIPPED)
+    class EntriesSkipped(LogFormatter):
+        label = _("Skip entries without a title or a link")
+
+        def format_message(self, log_entry):
+            count = log_entry.data.get("count", 0)
+            return ngettext(
+                "Skipped %(count)s entry with neither a title nor a link",
+                "Skipped %(count)s entries with neither a title nor a link",
+                count,
+            ) % {"count": count}
+
+
+@hooks.register("register_log_actions")
+def register_document_actions(log_actions):
+    @log_actions.register_action(TEXT_FROM_SOURCE)
+    class TextFromSource(LogFormatter):
+        label = _("Take the text from a source")
+
+        def format_message(self, log_entry):
+            names = {"source": log_entry.data.get("source", "")}
+            if log_entry.data.get("reason") == "provisional":
+                return _("The provisional text was replaced by the text from the authoritative source “%(source)s”") % names
+            return _("Text updated from the source “%(source)s”") % names

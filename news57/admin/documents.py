@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import history
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -26,15 +29,17 @@ from wagtail.admin.views.generic.models import InspectView as ModelInspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Site
-from wagtail.snippets.views import snippets
+from wagtail.snippets.views import chooser, snippets
 
 from ..access import (
     can_republish,
+    can_see_document,
     document_permission_policy,
     manageable_publications,
     member_agency_ids,
     own_sites,
     publication_permission_policy,
+    visible_documents,
     visible_publications,
 )
 from ..document_codes import DocumentCode
@@ -114,7 +119,23 @@ class InstancePermissionMixin:
         return document
 
 
-class DocumentCreateView(snippets.CreateView):
+PROVISIONAL_NOTICE = _(
+    "%(agency)s is not authoritative for documents of %(issuer)s, so this document is provisional: it shows on your "
+    "site only, is not carried to other sites, and its text is replaced by the issuer's when an authoritative "
+    "source brings it."
+)
+
+
+class ProvisionalNoticeMixin:
+    def save_instance(self):
+        instance = super().save_instance()
+        if instance.is_provisional:
+            names = {"agency": instance.entered_by, "issuer": instance.issuer}
+            messages.warning(self.request, PROVISIONAL_NOTICE % names)
+        return instance
+
+
+class DocumentCreateView(ProvisionalNoticeMixin, snippets.CreateView):
     def save_instance(self):
         # entered_by is not a form field: it records who entered the document, it is not a choice.
         if not self.form.instance.entered_by_id and member_agency_ids(self.request.user):
@@ -122,7 +143,7 @@ class DocumentCreateView(snippets.CreateView):
         return super().save_instance()
 
 
-class DocumentEditView(RepublishLinkMixin, InstancePermissionMixin, snippets.EditView):
+class DocumentEditView(ProvisionalNoticeMixin, RepublishLinkMixin, InstancePermissionMixin, snippets.EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -249,8 +270,41 @@ class RepublishView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.index_url_name)
 
 
+class VisibleDocumentsMixin:
+    def get_object_list(self):
+        return visible_documents(self.request.user)
+
+
+class DocumentChooseView(VisibleDocumentsMixin, chooser.ChooseView):
+    pass
+
+
+class DocumentChooseResultsView(VisibleDocumentsMixin, chooser.ChooseResultsView):
+    pass
+
+
+class DocumentChosenView(chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return visible_documents(self.request.user).get(pk=pk)
+
+
+class DocumentChosenMultipleView(chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_documents(self.request.user).filter(pk__in=pks)
+
+
+class DocumentChooserViewSet(chooser.SnippetChooserViewSet):
+    """The chooser offers, and answers for, only the documents the user may see."""
+
+    choose_view_class = DocumentChooseView
+    choose_results_view_class = DocumentChooseResultsView
+    chosen_view_class = DocumentChosenView
+    chosen_multiple_view_class = DocumentChosenMultipleView
+
+
 class DocumentViewSet(snippets.SnippetViewSet):
     model = DirectiveDocument
+    chooser_viewset_class = DocumentChooserViewSet
     icon = "doc-full"
     menu_label = _("Directive documents")
     menu_order = 200
@@ -276,6 +330,9 @@ class DocumentViewSet(snippets.SnippetViewSet):
         "doc_type",
         "issuer",
         "entered_by",
+        "is_provisional",
+        "text_source",
+        "text_changed_at",
         "title",
         "summary",
         "issued_on",
@@ -287,7 +344,10 @@ class DocumentViewSet(snippets.SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return DirectiveDocument.objects.select_related("issuer", "entered_by")
+        return visible_documents(request.user).select_related("issuer", "entered_by")
+
+    def get_edit_handler(self):
+        return ObjectList(self.model.panels, base_form_class=DocumentForm).bind_to_model(self.model)
 
     def _with_republish(self, kwargs):
         return {"republish_url_name": self.get_url_name("republish"), **kwargs}
@@ -303,7 +363,36 @@ class DocumentViewSet(snippets.SnippetViewSet):
 
     def get_urlpatterns(self):
         republish = RepublishView.as_view(index_url_name=self.get_url_name("list"))
-        return super().get_urlpatterns() + [path("republish/<int:pk>/", republish, name="republish")]
+        patterns = super().get_urlpatterns() + [path("republish/<int:pk>/", republish, name="republish")]
+        for pattern in patterns:
+            pattern.callback = only_visible_documents(pattern.callback)
+        return patterns
+
+
+def only_visible_documents(view):
+    """Every view of one document answers 404 for a document the user may not see (another agency's provisional one)."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            document = DirectiveDocument.objects.filter(pk=unquote(str(pk))).only("is_provisional", "entered_by").first()
+            if document is not None and not can_see_document(request.user, document):
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+class DocumentForm(WagtailAdminModelForm):
+    """The document form: documents it may point at are those the user may see; a provisional one is said so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        for name in ("amended_by", "replaced_by"):
+            if user is not None and name in self.fields:
+                self.fields[name].queryset = visible_documents(user).exclude(pk=self.instance.pk)
 
 
 @dataclass(frozen=True)

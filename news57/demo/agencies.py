@@ -19,6 +19,8 @@ class DemoAgency:
     code_issuer: str = ""
     has_site: bool = True
     default_site: bool = False
+    # Issuers besides itself and those below it whose canonical text it publishes.
+    authoritative_for: tuple[str, ...] = ()
 
     @property
     def hostname(self):
@@ -35,8 +37,16 @@ DEMO_AGENCIES = [
         "Cổng trung ương",
         "central",
         default_site=True,
+        authoritative_for=("bo-chinh-tri", "chinh-phu", "thu-tuong"),
     ),
-    DemoAgency("langson", "Ủy ban nhân dân tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn", "province", code_issuer="UBND"),
+    DemoAgency(
+        "langson",
+        "Ủy ban nhân dân tỉnh Lạng Sơn",
+        "UBND tỉnh Lạng Sơn",
+        "province",
+        code_issuer="UBND",
+        authoritative_for=("tinhuy-langson",),
+    ),
     DemoAgency(
         "tinhuy-langson", "Ban Thường vụ Tỉnh ủy Lạng Sơn", "Tỉnh ủy Lạng Sơn", "province", code_issuer="TU", has_site=False
     ),
@@ -73,6 +83,9 @@ def provision_demo_agencies(port=8000):
             if not site.is_default_site:
                 site.is_default_site = True
                 site.save()
+    for demo in DEMO_AGENCIES:
+        if demo.authoritative_for:
+            setups[demo.slug].agency.authoritative_for.add(*(setups[slug].agency for slug in demo.authoritative_for))
     return setups
 
 

@@ -38,6 +38,7 @@ def load_chain(setups, port=8000, poll_interval=POLL_INTERVAL):
         defaults={
             "name": "Cổng thông tin Nghị quyết 57 trung ương (bản trình diễn)",
             "default_issuer": setups["chinh-phu"].agency,
+            "agency": setups["trunguong"].agency,
             "level": "central",
             "poll_interval": poll_interval,
         },
@@ -48,6 +49,7 @@ def load_chain(setups, port=8000, poll_interval=POLL_INTERVAL):
         defaults={
             "name": "UBND tỉnh Lạng Sơn (bản trình diễn)",
             "default_issuer": setups["langson"].agency,
+            "agency": setups["langson"].agency,
             "level": "province",
             "poll_interval": poll_interval,
         },

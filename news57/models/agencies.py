@@ -7,6 +7,10 @@ from wagtail.search import index
 from ..text import slugify
 
 
+# Held by superusers only: naming who is authoritative for an issuer decides whose text three thousand sites carry.
+AUTHORITY_PERMISSION = "news57.set_authority"
+
+
 class AgencyLevel(models.TextChoices):
     CENTRAL = "central", _("Central")
     PROVINCE = "province", _("Province")
@@ -86,6 +90,18 @@ class Agency(index.Indexed, models.Model):
         help_text=_("For a province: the group that manages its agencies' sources and subscriptions."),
     )
 
+    authoritative_for = models.ManyToManyField(
+        "self",
+        verbose_name=_("also authoritative for"),
+        symmetrical=False,
+        blank=True,
+        related_name="authorities",
+        help_text=_(
+            "Issuers, besides this agency and those below it, whose documents this agency publishes the canonical "
+            "text of (the central portal for the Politburo, the Government and the Prime Minister)."
+        ),
+    )
+
     objects = AgencyQuerySet.as_manager()
 
     panels = [
@@ -100,6 +116,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("leaders"),
         FieldPanel("supervisors"),
         FieldPanel("administrators"),
+        FieldPanel("authoritative_for", permission=AUTHORITY_PERMISSION),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -111,7 +128,10 @@ class Agency(index.Indexed, models.Model):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["name"]
-        permissions = [("view_supervision", _("Can watch the agencies of a province"))]
+        permissions = [
+            ("view_supervision", _("Can watch the agencies of a province")),
+            ("set_authority", _("Can name the issuers an agency or source is authoritative for")),
+        ]
 
     def __str__(self):
         return self.name
@@ -131,13 +151,29 @@ class Agency(index.Indexed, models.Model):
             agency = agency.parent
         return None
 
-    def province_agencies(self):
-        """Every agency under this province, itself included."""
+    def authority_ids(self):
+        """The issuers whose canonical text this agency publishes: itself, every agency below it, those named."""
+        ids = set(self.below_ids())
+        if self.pk is not None:
+            ids.update(self.authoritative_for.values_list("pk", flat=True))
+        return ids
+
+    def is_authoritative_for(self, issuer):
+        return getattr(issuer, "pk", issuer) in self.authority_ids()
+
+    def below_ids(self):
+        """This agency's id and those of every agency below it."""
         ids, frontier = {self.pk}, [self.pk]
         while frontier:
-            frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = list(
+                Agency.objects.filter(parent_id__in=frontier).exclude(pk__in=ids).values_list("pk", flat=True)
+            )
             ids.update(frontier)
-        return Agency.objects.filter(pk__in=ids)
+        return ids
+
+    def province_agencies(self):
+        """Every agency under this province, itself included."""
+        return Agency.objects.filter(pk__in=self.below_ids())
 
 
 class Topic(models.Model):

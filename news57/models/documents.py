@@ -96,6 +96,36 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
     source_published_at = models.DateTimeField(
         _("published at the source"), null=True, blank=True, help_text=_("The earliest time a source published it.")
     )
+    source_time_is_date_only = models.BooleanField(
+        default=False, editable=False, help_text="The source gave a date without a time of day."
+    )
+    text_source = models.ForeignKey(
+        "news57.Source",
+        verbose_name=_("text from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The source whose title, summary, body and link the document carries; empty for an editor's text."),
+    )
+    is_provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "Entered by an agency that is not authoritative for its issuer: shown on that agency's site only, never "
+            "carried to others, and replaced by the issuer's text when an authoritative source brings it."
+        ),
+    )
+    text_changed_at = models.DateTimeField(
+        _("text updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the title, summary, body or link last changed after the document was first recorded."),
+    )
     topics = ParentalManyToManyField("news57.Topic", verbose_name=_("topics"), blank=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
@@ -129,6 +159,9 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
         index.FilterField("doc_type"),
         index.FilterField("issuer"),
         index.FilterField("year"),
+        # What news57.access.visible_documents filters by, so searches can be narrowed the same way.
+        index.FilterField("is_provisional"),
+        index.FilterField("entered_by"),
     ]
 
     class Meta:
@@ -185,9 +218,35 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
             slug = f"{base}-{n}"
         return slug
 
+    TEXT_FIELDS = ("title", "summary", "body", "source_url")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        # Only when loaded whole: reading a deferred field here would load it, one query per row.
+        loaded = all(name in document.__dict__ for name in cls.TEXT_FIELDS)
+        document._stored_text = document.text_fingerprint() if loaded else None
+        return document
+
+    def text_fingerprint(self):
+        return tuple(getattr(self, name, None) for name in self.TEXT_FIELDS)
+
     def save(self, *args, **kwargs):
         self.derive_fields()
+        stored = getattr(self, "_stored_text", None)
+        if self.pk is not None and stored is not None and stored != self.text_fingerprint():
+            self.text_changed_at = timezone.now()
+        self.is_provisional = self.provisional_now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_changed_at", "is_provisional"}
         super().save(*args, **kwargs)
+        self._stored_text = self.text_fingerprint()
+
+    def provisional_now(self):
+        """An editor's text of a document whose issuer the entering agency is not authoritative for."""
+        if self.entered_by_id is None or self.text_source_id is not None or self.issuer_id is None:
+            return False
+        return not self.entered_by.is_authoritative_for(self.issuer_id)
 
     def clean(self):
         super().clean()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from ..source_errors import error_message
+from .agencies import AUTHORITY_PERMISSION
 
 
 class SourceLevel(models.TextChoices):
@@ -46,6 +47,25 @@ class Source(models.Model):
         related_name="sources",
         help_text=_("Used when neither the entry's author nor its code names a known agency."),
     )
+    agency = models.ForeignKey(
+        "news57.Agency",
+        verbose_name=_("publishing agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_sources",
+        help_text=_(
+            "The agency whose portal publishes this feed. The source is authoritative for the issuers that agency is "
+            "authoritative for; when empty, for those of the default issuing agency."
+        ),
+    )
+    authoritative_for = models.ManyToManyField(
+        "news57.Agency",
+        verbose_name=_("also authoritative for"),
+        blank=True,
+        related_name="authoritative_sources",
+        help_text=_("Issuers whose documents this source may give the text of, besides its agency's."),
+    )
     level = models.CharField(_("level"), max_length=20, choices=SourceLevel.choices)
     carries = models.CharField(_("carries"), max_length=20, choices=Carries.choices, default=Carries.DETECT)
     enabled = models.BooleanField(_("enabled"), default=True)
@@ -58,8 +78,9 @@ class Source(models.Model):
     last_modified = models.CharField(max_length=255, blank=True, editable=False)
 
     next_poll_at = models.DateTimeField(_("next poll"), default=timezone.now, db_index=True)
-    # Set by the beat tick when it queues a poll, so the next tick does not queue it
-    # again; a poll lost with its worker is queued again once this passes.
+    # Set by whoever claims the source to poll it (beat tick, syndicate command), for one
+    # attempt; the value is the claim's token, which the poll task carries and compares.
+    # A poll lost with its worker is queued again once this passes.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True, editable=False)
@@ -83,6 +104,13 @@ class Source(models.Model):
         FieldPanel("url"),
         MultiFieldPanel(
             [FieldPanel("default_issuer"), FieldPanel("level"), FieldPanel("carries")], heading=_("What it carries")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("agency", permission=AUTHORITY_PERMISSION),
+                FieldPanel("authoritative_for", permission=AUTHORITY_PERMISSION),
+            ],
+            heading=_("Authority over documents' text"),
         ),
         MultiFieldPanel([FieldPanel("enabled"), FieldPanel("poll_interval")], heading=_("Polling")),
     ]
@@ -115,6 +143,14 @@ class Source(models.Model):
     @property
     def province(self):
         return self.default_issuer.province
+
+    def authority_ids(self):
+        """The issuers whose documents' title, summary, body and link this source may set."""
+        publisher = self.agency or self.default_issuer
+        ids = publisher.authority_ids()
+        if self.pk is not None:
+            ids.update(self.authoritative_for.values_list("pk", flat=True))
+        return ids
 
     @property
     def last_error_message(self):

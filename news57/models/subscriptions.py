@@ -40,6 +40,16 @@ class Policy(models.TextChoices):
     QUEUE = "queue", _("Queue for the agency's approval")
 
 
+class BackfillState(models.TextChoices):
+    """Where carrying what the source brought before a subscription (or its widening) stands."""
+
+    NONE = "", _("Not run")
+    QUEUED = "queued", _("Waiting to run")
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Stopped by an error")
+
+
 class Subscription(models.Model):
     """An agency's site (and, by the agency tree, those below it) republishing what a source brings."""
 
@@ -80,6 +90,19 @@ class Subscription(models.Model):
     )
     enabled = models.BooleanField(_("enabled"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Backfill progress, written by news57.republishing.fanout.backfill_step in the batch's own transaction.
+    backfill_state = models.CharField(
+        _("backfill"), max_length=20, choices=BackfillState.choices, default=BackfillState.NONE, blank=True,
+        editable=False,
+    )  # fmt: skip
+    backfill_cursor = models.BigIntegerField(
+        _("backfill cursor"), null=True, blank=True, editable=False, help_text=_("The last document id backfilled.")
+    )
+    backfill_done = models.PositiveIntegerField(_("documents backfilled"), default=0, editable=False)
+    backfill_total = models.PositiveIntegerField(_("documents to backfill"), null=True, blank=True, editable=False)
+    backfill_started_at = models.DateTimeField(_("backfill started"), null=True, blank=True, editable=False)
+    backfill_finished_at = models.DateTimeField(_("backfill finished"), null=True, blank=True, editable=False)
+    backfill_error = models.TextField(_("backfill error"), blank=True, editable=False)
 
     panels = [
         FieldPanel("source"),
@@ -107,6 +130,21 @@ class Subscription(models.Model):
         parsed = DocumentCode.parse(self.only_citing) if self.only_citing else None
         self.only_citing = parsed.key if parsed else self.only_citing.strip()
         super().save(*args, **kwargs)
+
+    def queue_backfill(self):
+        """Mark the backfill queued from the first document: a widened subscription may need any of them again."""
+        fields = {
+            "backfill_state": BackfillState.QUEUED,
+            "backfill_cursor": None,
+            "backfill_done": 0,
+            "backfill_total": None,
+            "backfill_started_at": None,
+            "backfill_finished_at": None,
+            "backfill_error": "",
+        }
+        Subscription.objects.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     def admits(self, document):
         """Whether the filters let this document through."""

@@ -36,6 +36,10 @@ NOT_DECLINABLE = _("Only a queued publication can be declined.")
 NOT_WITHDRAWABLE = _("Only a published document can be withdrawn.")
 DECLINED_HOLDS = _("“%(document)s” was declined for %(site)s; that decision stands, so it was not republished.")
 NO_REASON = _("A reason must be given.")
+PROVISIONAL_STAYS = _(
+    "“%(document)s” is provisional: until its issuer's text arrives it is shown only on the site of the agency "
+    "that entered it."
+)
 
 
 class PublicationRefused(ValueError):
@@ -88,6 +92,8 @@ def republish(document, site, user, *, seen=None, at=None):
     `seen` is the status the person was shown, or NOT_CARRIED.
     """
     at = at or timezone.now()
+    if document.is_provisional and getattr(site, "agency", None) is not None and site.agency.pk != document.entered_by_id:
+        raise PublicationRefused(PROVISIONAL_STAYS, document=str(document))
     try:
         with transaction.atomic():
             publication, created = Publication.objects.get_or_create(

@@ -7,6 +7,10 @@ subscription's policy. Rows go in with one bulk insert that skips any
 (document, site) already there, so re-running fan-out, or two workers running
 it at once, creates nothing twice, and a run interrupted midway is completed by
 the next.
+
+A new or widened subscription gets what its source brought before, in a task
+(news57.republishing.tasks) of `backfill_step`s: committed batches of
+documents in id order, whose progress the subscription keeps.
 """
 
 from dataclasses import dataclass
@@ -24,8 +28,13 @@ from ..models import (
     SourceEntry,
     Subscription,
 )
+from ..models.subscriptions import BackfillState
 
 BATCH_SIZE = 2000
+# A backfill builds about this many publications in memory at a time, whatever its batch, and unless told
+# otherwise commits as many in a batch: seconds of SQLite's write lock, not minutes, however big the agency tree.
+PUBLICATIONS_AT_ONCE = 20_000
+ERROR_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,9 @@ def fan_out(document_ids, *, now=None, subscriptions=None):
     if not subs:
         return 0
     sites = _sites(subs)
-    documents = DirectiveDocument.objects.filter(pk__in=document_ids).prefetch_related("topics")
+    # A provisional document (an editor's text under an issuer their agency is not authoritative for)
+    # stays on that agency's site until the issuer's text replaces it.
+    documents = DirectiveDocument.objects.filter(pk__in=document_ids, is_provisional=False).prefetch_related("topics")
     chosen = {}
     for document in documents:
         for sub in subs:
@@ -145,11 +156,86 @@ def _preferred(candidate, held):
     return candidate.due_at < held.due_at
 
 
-def backfill(subscription):
-    """Fan out everything the subscription's source already brought, for a new or widened subscription."""
-    document_ids = (
-        SourceEntry.objects.filter(source_id=subscription.source_id, document__isnull=False)
-        .values_list("document_id", flat=True)
-        .distinct()
+def documents_brought(source_id, after=None):
+    """The ids of the documents a source brought, in id order, after the id `after`: slice it for a batch."""
+    entries = SourceEntry.objects.filter(source_id=source_id, document__isnull=False)
+    if after is not None:
+        entries = entries.filter(document_id__gt=after)
+    return entries.order_by("document_id").values_list("document_id", flat=True).distinct()
+
+
+def backfill(subscription, document_ids=None):
+    """Fan out, for a new or widened subscription, these documents of its source (or all it brought); returns how many
+    publications were created.
+
+    The documents go to fan_out a slice at a time, each slice about PUBLICATIONS_AT_ONCE publications over the
+    subscription's sites, so memory stays the same however many documents come at once.
+    """
+    if document_ids is None:
+        created, after, size = 0, None, default_batch_size(subscription)
+        while ids := list(documents_brought(subscription.source_id, after)[:size]):
+            created += backfill(subscription, ids)
+            after = ids[-1]
+        return created
+    document_ids = list(document_ids)
+    if not document_ids:
+        return 0
+    size = default_batch_size(subscription)
+    return sum(
+        fan_out(document_ids[start : start + size], subscriptions=[subscription])
+        for start in range(0, len(document_ids), size)
     )
-    return fan_out(list(document_ids), subscriptions=[subscription])
+
+
+def default_batch_size(subscription):
+    """Documents per batch unless told: about PUBLICATIONS_AT_ONCE publications over the subscription's sites."""
+    sites = len(_sites([subscription])[subscription.pk])
+    return max(1, PUBLICATIONS_AT_ONCE // max(1, sites))
+
+
+def backfill_step(subscription_id, batch_size=None):
+    """The next step of a subscription's backfill, committed on its own; returns whether another step follows.
+
+    The first step marks the backfill running and counts its documents; each next one fans out the
+    `batch_size` documents (by default default_batch_size's) after the cursor and moves the cursor in
+    the same transaction. The cursor
+    lives on the locked subscription row, so two workers take turns with the batches, a run cut short
+    is continued by the next from its last committed batch, and saving the subscription again (which
+    queues it afresh) starts the run over whichever task is at it.
+    """
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+        if subscription is None or not subscription.enabled or subscription.backfill_state == BackfillState.DONE:
+            return False
+        progress = Subscription.objects.filter(pk=subscription.pk)
+        if subscription.backfill_state != BackfillState.RUNNING:
+            fields = {"backfill_state": BackfillState.RUNNING, "backfill_error": "", "backfill_finished_at": None}
+            if subscription.backfill_state != BackfillState.FAILED or subscription.backfill_total is None:
+                # A failed run goes on from its cursor; any other starts here.
+                fields["backfill_started_at"] = timezone.now()
+                fields["backfill_total"] = documents_brought(subscription.source_id).count()
+            progress.update(**fields)
+            return True
+        batch_size = batch_size or default_batch_size(subscription)
+        ids = list(documents_brought(subscription.source_id, subscription.backfill_cursor)[:batch_size])
+        backfill(subscription, ids)
+        done = subscription.backfill_done + len(ids)
+        fields = {"backfill_done": done, "backfill_cursor": ids[-1] if ids else subscription.backfill_cursor}
+        finished = len(ids) < batch_size
+        if finished:
+            fields["backfill_state"] = BackfillState.DONE
+            fields["backfill_finished_at"] = timezone.now()
+            # Documents that arrived meanwhile were in the id range too.
+            fields["backfill_total"] = max(subscription.backfill_total or 0, done)
+        progress.update(**fields)
+    return not finished
+
+
+def backfill_failed(subscription_id, error):
+    """Record why a backfill stopped; its committed batches stay, and the cursor says where the next run goes on."""
+    unfinished = [BackfillState.QUEUED, BackfillState.RUNNING]
+    Subscription.objects.filter(pk=subscription_id, backfill_state__in=unfinished).update(
+        backfill_state=BackfillState.FAILED,
+        backfill_finished_at=timezone.now(),
+        backfill_error=f"{type(error).__name__}: {error}"[:ERROR_LENGTH],
+    )

@@ -59,6 +59,12 @@ def parse_date(text):
     return _from_rfc822(text)
 
 
+def has_time(text):
+    """Whether a date string gives a time of day ("23/08/2025 14:05", "14g05", "T00:00"), not a bare date."""
+    folded = " ".join(fold(text or "").split())
+    return bool(re.search(r"\d{1,2}\s*[:hg]\s*\d{2}", folded))
+
+
 def has_zone(text):
     """Whether a date string names its zone (so a reading of it as UTC is right)."""
     folded = " ".join(fold(text or "").split())

@@ -14,6 +14,14 @@ encodings, xml:base); this module decides what to trust of its answer:
 - Dates are re-read from the feed's own string (news57.syndication.dates): a
   date without a zone is Vietnam time, where feedparser assumes UTC.
 - Text is stored NFC: windows-1258 brings tone marks as combining characters.
+  Titles and authors lose the padding feeds wrap them in (newlines, indents,
+  &nbsp;, and the zero-width spaces and BOMs pasted text brings), and their
+  inner runs of whitespace become one space. Links: feedparser strips the
+  whitespace around them before resolving them; what is left must be http(s).
+- An entry with neither a title nor a link names nothing to a reader and leads
+  nowhere: `named(entries)` leaves such entries out and counts them, with the
+  items too empty to be entries at all (`Entries.empty`). parse() itself keeps
+  every entry it can read, so what a feed holds can still be looked at.
 - HTML is returned raw; news57.syndication.sanitize makes it safe, once, later,
   and makes its links absolute against the entry's link (feedparser's own
   resolver would parse every body a second time: half the cost of parsing).
@@ -38,7 +46,7 @@ import feedparser
 
 from news57.document_codes import own_and_cited
 from news57.source_errors import error_message
-from news57.syndication.dates import has_zone, parse_date
+from news57.syndication.dates import has_time, has_zone, parse_date
 from news57.text import nfc
 from news57.vietnam_time import zone as vietnam_zone
 
@@ -48,6 +56,10 @@ MALFORMED = "malformed"
 EMPTY = "empty"
 
 _WEB_SCHEMES = ("http", "https")
+# Python's str.split() does not count these as space, but they only pad pasted text.
+_INVISIBLE = "\u180e\u200b\u200c\u200d\u2060\ufeff"
+_SPACE_RUN = re.compile(rf"[{_INVISIBLE}]*\s[\s{_INVISIBLE}]*")
+_PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _CLOSED_ENTRY = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:entry|item)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
@@ -83,6 +95,15 @@ class Entry:
     own_code: str | None  # DocumentCode key of the title's own code
     cited_codes: tuple[str, ...]
     attachments: tuple[Attachment, ...]
+    published_date_only: bool = False  # the date came without a time of day (read as 00:00 Vietnam time)
+
+
+class Entries(list):
+    """parse()'s answer: the entries in feed order, and how many items were `empty` (no id, title, link or body)."""
+
+    def __init__(self, entries=(), empty=0):
+        super().__init__(entries)
+        self.empty = empty
 
 
 class ParseError(Exception):
@@ -104,7 +125,7 @@ class ParseError(Exception):
         return f"{self.reason}: {self.message}"
 
 
-def parse(body: bytes, url: str, content_type: str | None = None) -> list[Entry]:
+def parse(body: bytes, url: str, content_type: str | None = None) -> Entries:
     """The entries of a feed body fetched from url; ParseError when it is no usable feed.
 
     content_type is the response's Content-Type header when the caller has it
@@ -129,8 +150,15 @@ def parse(body: bytes, url: str, content_type: str | None = None) -> list[Entry]
     return _entries(result.entries, url)
 
 
+def named(entries):
+    """(the entries with a title or a link, how many items of the feed had neither): what a poll stores, what it skips."""
+    kept = [entry for entry in entries if entry.title or entry.link]
+    return kept, len(entries) - len(kept) + getattr(entries, "empty", 0)
+
+
 def _entries(raw_entries, url):
-    return [entry for entry in (_entry(raw, url) for raw in raw_entries) if entry is not None]
+    parsed = [_entry(raw, url) for raw in raw_entries]
+    return Entries([entry for entry in parsed if entry is not None], empty=sum(entry is None for entry in parsed))
 
 
 def _without_partial_character(body):
@@ -196,6 +224,7 @@ def _entry(raw, url):
         author=_plain(raw.get("author")),
         summary_html=summary_html,
         published_at=_published_at(raw),
+        published_date_only=_published_date_only(raw),
         own_code=own.key if own else None,
         cited_codes=tuple(code.key for code in cited),
         attachments=_attachments(raw, url),
@@ -207,10 +236,11 @@ def _text(value):
 
 
 def _plain(value):
-    """Text as a reader sees it: tags dropped, entities decoded, spaces collapsed."""
+    """Text as a reader sees it: tags dropped, entities decoded, padding stripped, spaces collapsed."""
     if not isinstance(value, str):
         return ""
-    return _text(html.unescape(_TAG.sub(" ", value)))
+    text = html.unescape(_TAG.sub(" ", value))
+    return nfc(_PADDING.sub("", _SPACE_RUN.sub(" ", text)))
 
 
 def _summary_html(raw):
@@ -279,6 +309,16 @@ def _published_at(raw):
         if moment is not None:
             return moment
     return None
+
+
+def _published_date_only(raw):
+    """Whether the date _published_at read was written without a time of day."""
+    for key in ("published", "updated", "created"):
+        text = raw.get(key)
+        if isinstance(text, str) and text.strip():
+            if parse_date(text) is not None or _feedparser_date(raw.get(f"{key}_parsed"), zoned=True) is not None:
+                return not has_time(text)
+    return False
 
 
 def _feedparser_date(parsed, zoned):

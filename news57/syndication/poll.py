@@ -5,6 +5,10 @@ admin's "check" share. The import and the source's new state (validators,
 next poll, counters) commit together, so a worker killed midway leaves the
 source due again with nothing half-written: a re-run, never a loss.
 `preview(url)` runs the same steps without touching the database.
+
+Entries with neither a title nor a link are not stored; a poll that met some
+says how many in the source's history (ENTRIES_SKIPPED), in the same
+transaction as the import, and on its Outcome.
 """
 
 import logging
@@ -13,11 +17,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from ..models import Source
 from ..republishing.fanout import fan_out
 from .fetch import FetchError, Validators, fetch
-from .parse import TRUNCATED, ParseError, parse
+from .parse import TRUNCATED, ParseError, named, parse
 from .sanitize import clean
 from .store import Stored, store
 
@@ -25,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 # Failures worth an immediate retry: the network, not the feed.
 TRANSIENT_REASONS = frozenset({"dns", "connection", "timeout", "truncated"})
+
+# Logged on the source, data {"count": N, "url": the feed as fetched}; registered in news57.wagtail_hooks.
+ENTRIES_SKIPPED = "news57.source.entries_skipped"
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Outcome:
     status: str  # "imported", "not_modified", "failed"
     stored: Stored = field(default_factory=Stored)
     error: Exception | None = None
+    skipped_entries: int = 0  # with neither a title nor a link, so not stored
 
     @property
     def ok(self):
@@ -50,7 +59,9 @@ def poll(source, *, raise_transient=False, now=None):
     started = now or timezone.now()
     try:
         response = fetch(source.url, Validators(source.etag, source.last_modified), timeout=fetch_timeout())
-        entries = None if response.not_modified else parse(response.body, response.url, response.content_type)
+        entries, skipped = None, 0
+        if not response.not_modified:
+            entries, skipped = named(parse(response.body, response.url, response.content_type))
     except FetchError as error:
         if raise_transient and error.reason in TRANSIENT_REASONS:
             raise
@@ -67,12 +78,14 @@ def poll(source, *, raise_transient=False, now=None):
             # In the import's transaction: a document is never stored without its publications.
             stored.publications = fan_out(stored.touched_documents)
             _record_success(locked, response.validators, stored, at=started)
+            if skipped:
+                log(instance=locked, action=ENTRIES_SKIPPED, data={"count": skipped, "url": response.url})
     except Exception as error:
         logger.exception("storing source %s (%s) failed", source.pk, source.url)
         return record_failure(source, error, at=started)
     source.refresh_from_db()
     status = "not_modified" if entries is None else "imported"
-    return Outcome(source.pk, status, stored)
+    return Outcome(source.pk, status, stored, skipped_entries=skipped)
 
 
 def _record_success(source, validators, stored, *, at):
@@ -142,6 +155,7 @@ class Preview:
     entries: list = field(default_factory=list)  # (Entry, cleaned body)
     error: Exception | None = None
     recovered: bool = False  # a truncated feed's complete entries
+    skipped: int = 0  # entries a poll would skip: neither a title nor a link
 
     @property
     def ok(self):
@@ -152,11 +166,12 @@ def preview(url):
     """Fetch and parse url once, clean each entry's body; nothing is stored."""
     try:
         response = fetch(url, timeout=fetch_timeout())
-        entries = parse(response.body, response.url, response.content_type)
+        entries, skipped = named(parse(response.body, response.url, response.content_type))
     except FetchError as error:
         return Preview(url, error=error)
     except ParseError as error:
         if error.reason == TRUNCATED and error.entries:
-            return Preview(url, [(e, clean(e.summary_html, e.link or url)) for e in error.entries], error, True)
+            complete, skipped = named(error.entries)
+            return Preview(url, [(e, clean(e.summary_html, e.link or url)) for e in complete], error, True, skipped)
         return Preview(url, error=error)
-    return Preview(url, [(entry, clean(entry.summary_html, entry.link or url)) for entry in entries])
+    return Preview(url, [(entry, clean(entry.summary_html, entry.link or url)) for entry in entries], skipped=skipped)

@@ -10,7 +10,11 @@ What survives is the subset the document detail page renders:
 - h2–h4; h1 becomes h2 (the page title is the only h1), h5/h6 become h4
 - a[href, title], href only http/https/mailto, relative hrefs made absolute
   against the feed's URL; http(s) links get rel="nofollow noopener" because
-  every link in a syndicated body points off our site
+  every link in a syndicated body points off our site. Any other scheme
+  (javascript:, data:, vbscript:, tel:…, however cased, spaced or encoded)
+  loses the href and keeps its text. A protocol-relative "//host/x" takes the
+  base's scheme (https without a base): it is an off-site link like any other.
+  No src attribute survives: every element that has one is dropped.
 - table, caption, thead, tbody, tfoot, tr, th[colspan, rowspan, scope],
   td[colspan, rowspan]
 
@@ -20,12 +24,17 @@ images. Images are dropped on purpose: hotlinking a third-party host would let
 it track our readers and break when it moves the file. Other tags (div, span,
 font…) are unwrapped, keeping their text. No style, class or id attribute
 survives, so no CSS can load anything and nothing can hook our own styles.
+
+An element left with no text once all that is gone (a paragraph that held an
+image, a link around an image, a div of &nbsp;) is dropped too, up the tree,
+and so are the <br>s that open or close a block. Table cells and rows stay,
+since dropping one would shift the columns; a table with no text at all goes.
 """
 
 import re
 from html import escape, unescape
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import html5lib
 from bleach.sanitizer import BleachSanitizerFilter, Cleaner
@@ -70,8 +79,15 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\xa0\s`]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+# What a browser does to an href before reading it: strip C0 controls and spaces, drop tabs and newlines.
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_TABS_AND_NEWLINES = re.compile(r"[\t\n\r]")
+_WEB_SCHEMES = ("http", "https")
+# Text of no substance: whitespace (&nbsp; included) and the invisible characters editors paste.
+_BLANK = re.compile(r"[\s\u180e\u200b-\u200d\u2060\ufeff]*")
+# Never dropped for being empty: a cell or row holds a place in its table.
+KEPT_EMPTY = frozenset({"td", "th", "tr", "thead", "tbody", "tfoot"})
 _WHITESPACE = re.compile(r"\s+")
 
 # html5lib's parser is quadratic in nesting depth (20,000 nested divs take
@@ -87,10 +103,11 @@ VOID_TAGS = frozenset(
 
 
 def clean(html, base_url=""):
-    """Sanitised, NFC HTML that is safe to render as is; "" for None or ""."""
+    """Sanitised, NFC HTML that is safe to render as is; "" for None, "" or markup with no text."""
     if not html:
         return ""
-    return _CLEANER.clean_with_base(html, base_url or "")
+    cleaned = _CLEANER.clean_with_base(html, base_url or "")
+    return "" if _BLANK.fullmatch(cleaned) else cleaned
 
 
 def plain_text(html):
@@ -245,7 +262,7 @@ def _drop_subtrees(root):
 
 
 def _prepare(root, base_url):
-    """Drop dangerous subtrees, rename headings, resolve links, NFC-normalise text."""
+    """Drop dangerous subtrees, rename headings, resolve links, NFC-normalise text, drop what is left empty."""
     _drop_subtrees(root)
     for element in root.iter():
         name = _name(element)
@@ -267,23 +284,107 @@ def _prepare(root, base_url):
             element.attrib[attribute] = nfc(value)
         element.text = nfc(element.text)
         element.tail = nfc(element.tail)
+    _drop_empty(root)
+
+
+def _drop_empty(root):
+    """Drop the elements with no text in them, and the <br>s at either end of a block.
+
+    Children come before their parents, so a parent that only held what was
+    dropped goes too; iterative (deep input) and one pass over each child list
+    (wide input).
+    """
+    order, stack = [], [root]
+    while stack:
+        element = stack.pop()
+        order.append(element)
+        stack.extend(element)
+    has_text, dropped = {}, {}  # by id(element); dropped maps to what keeps its neighbours apart
+    for element in reversed(order):
+        if any(id(child) in dropped for child in element):
+            _remove(element, dropped)
+        name = _name(element)
+        if element is root or (name in BLOCK_TAGS and name != "br"):
+            _trim_breaks(element)
+        if not isinstance(element.tag, str):  # a comment: its text is no content, its tail is its parent's
+            continue
+        has_text[id(element)] = not _is_blank(element.text) or any(
+            has_text.get(id(child)) or not _is_blank(child.tail) for child in element
+        )
+        if element is root or has_text[id(element)] or name in KEPT_EMPTY or name == "br":
+            continue
+        if name in BLOCK_TAGS:
+            dropped[id(element)] = "\n"
+        else:
+            # Whitespace inside, as in "a<b> </b>b", still separates the words on either side.
+            dropped[id(element)] = " " if element.text or any(child.tail for child in element) else ""
+
+
+def _trim_breaks(block):
+    """Remove the <br>s that open or close a block: they only pad it."""
+    children = list(block)
+    breaks = {}
+    if _is_blank(block.text):
+        for child in children:
+            if _name(child) == "br":
+                breaks[id(child)] = ""
+            elif isinstance(child.tag, str):
+                break
+            if not _is_blank(child.tail):
+                break
+    for child in reversed(children):
+        if not _is_blank(child.tail) or (isinstance(child.tag, str) and _name(child) != "br"):
+            break
+        if _name(child) == "br":
+            breaks[id(child)] = ""
+    if breaks:
+        _remove(block, breaks)
+
+
+def _remove(parent, removed):
+    """Take the children named in `removed` (id -> separator) out of parent, keeping their tails' text."""
+    kept = []
+    for child in parent:
+        if id(child) not in removed:
+            kept.append(child)
+            continue
+        before = kept[-1].tail if kept else parent.text
+        separator = removed[id(child)]
+        if before and before[-1].isspace() or child.tail and child.tail[0].isspace():
+            separator = ""  # already apart: a run of dropped blocks leaves one line, not one each
+        tail = separator + (child.tail or "")
+        if kept:
+            kept[-1].tail = (kept[-1].tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent[:] = kept
+
+
+def _is_blank(text):
+    return not text or bool(_BLANK.fullmatch(text))
 
 
 def _absolute(href, base_url):
-    """`href` made absolute against `base_url`; None when it cannot point anywhere real.
+    """`href` made absolute against `base_url`; None unless it then is an http(s) URL with a host, or mailto.
 
-    The scheme is judged the way a browser does (ignoring whitespace and control
-    characters); bleach checks the allowed protocols afterwards.
+    Read as a browser reads it (tabs and newlines dropped, controls and spaces
+    stripped, entities already decoded by the parser), then judged here by its
+    result: bleach alone would read "javascript:123" as a host and port.
     """
-    compact = _IGNORED_IN_URL.sub("", href)
-    if compact.startswith("//"):
-        return urljoin(base_url or "https:", compact)
-    if _SCHEME.match(compact):
-        return href
-    if not base_url:
+    url = _URL_TABS_AND_NEWLINES.sub("", href).strip(_URL_EDGES)
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() == "mailto":
+        return url
+    if not scheme and not url.startswith("//") and not base_url:
         # A relative link left as is would point into our own site.
         return None
-    return urljoin(base_url, href.strip())
+    try:
+        absolute = urljoin(base_url or "https:", url)
+        parts = urlsplit(absolute)
+    except ValueError:  # a malformed IPv6 host and the like
+        return None
+    # "https:x" has no host: a browser would resolve it against our own site.
+    return absolute if parts.scheme.lower() in _WEB_SCHEMES and parts.netloc else None
 
 
 def _text_parts(root):

@@ -10,9 +10,16 @@ The only pipeline step besides fan-out that touches models. Its rules:
 - The issuer is the agency the entry's author names, else the one the code's
   issuer part names (among the central agencies and the source's province,
   preferring the source's default when several match), else the source's default.
-- The earliest source time wins: the entry published first gives the
-  document its time, link and (for documents no editor entered) its text;
-  a later re-post only adds itself to the document's sources.
+- Authority over the text: a source is authoritative for the issuers its
+  agency is (Source.authority_ids). Only an authoritative source sets a
+  document's title, summary, body and link; any other adds only its entry
+  (its carrying time), except that a document nobody authoritative brought
+  yet takes the text of the source that first carried it. An authoritative
+  source replaces a provisional document's text (an editor's text of a
+  document their agency is not authoritative for), keeping it as a revision.
+- Among authoritative sources the earliest wins; a date without a time never
+  beats a timed entry of the same day (a date-only entry reads as 00:00). An
+  authoritative editor's own text stays; sources add only its link and time.
 - Work is done in bulk (a few queries per batch, not per entry) and inside
   the caller's transaction; unique constraints make a concurrent import of
   the same entries create nothing twice.
@@ -26,6 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_serializable_data_for_fields
+from wagtail.log_actions import log
 from wagtail.models import Revision
 
 from ..document_codes import DocumentCode, date_from_title
@@ -45,6 +53,8 @@ from ..vietnam_time import local
 from .sanitize import clean, cleaned_text
 
 SUMMARY_LENGTH = 1000
+# Logged on a document whose text a source set after it was first recorded: the source is the "who".
+TEXT_FROM_SOURCE = "news57.document.text_from_source"
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 
 
@@ -81,10 +91,15 @@ class _Item:
     existing: SourceEntry | None = None
     document: DirectiveDocument | None = None
     is_new_document: bool = False
+    authoritative: bool = False  # the source is authoritative for the item's issuer
 
     @property
     def source_time(self):
         return self.entry.published_at
+
+    @property
+    def date_only(self):
+        return self.entry.published_at is not None and self.entry.published_date_only
 
     @property
     def identity(self):
@@ -111,9 +126,11 @@ def store(source, entries, *, seen_at=None, cleaner=clean):
         return stored
 
     issuers = Issuers(source.default_issuer)
+    authority = source.authority_ids()
     documents = [item for item in todo if item.kind == EntryKind.DOCUMENT]
     for item in documents:
         item.issuer = issuers.resolve(item.entry.author, item.code)
+        item.authoritative = item.issuer is not None and item.issuer.pk in authority
     _assign_years(documents, seen_at)
     _attach_documents(source, documents, seen_at, stored)
     _save_entries(source, todo, seen_at, stored)
@@ -248,7 +265,7 @@ def _attach_documents(source, items, seen_at, stored):
             first = pending[item.identity]
             item.document = first.document
             if _earlier(item, first, seen_at):
-                _fill(item.document, item, seen_at)
+                _fill(item.document, item, seen_at, source)
                 pending[item.identity] = item
         else:
             item.document = _new_document(source, item, seen_at)
@@ -264,17 +281,29 @@ def _attach_documents(source, items, seen_at, stored):
     for item in items:
         if getattr(item, "is_new_document", False) or item.document.pk in updated:
             continue
-        if _update_document(item, seen_at):
+        if _update_document(source, item, seen_at):
             updated.add(item.document.pk)
     stored.updated_documents.extend(sorted(updated - set(stored.created_documents)))
 
 
 def _earlier(item, other, seen_at):
-    """Whether item should give the text: published first, or as early and written with diacritics."""
+    """Whether item should give the text: published first, or as early and written with diacritics.
+
+    Both come from the same source, so both are authoritative or neither is.
+    """
     mine, theirs = item.source_time or seen_at, other.source_time or seen_at
     if mine != theirs:
-        return mine < theirs
+        return earlier(mine, item.date_only, theirs, other.date_only)
     return _has_diacritics(item.entry.title) and not _has_diacritics(other.entry.title)
+
+
+def earlier(time, date_only, other, other_date_only):
+    """Whether `time` comes before `other`; on one day a time of day beats a bare date, whichever is smaller."""
+    if other is None:
+        return True
+    if date_only != other_date_only and local(time).date() == local(other).date():
+        return other_date_only
+    return time < other
 
 
 def _has_diacritics(text):
@@ -299,15 +328,17 @@ def _new_document(source, item, seen_at):
         issuer=item.issuer or source.default_issuer,
         created_at=seen_at,
     )
-    _fill(document, item, seen_at)
+    _fill(document, item, seen_at, source)
     document.year = item.year
     document.derive_fields(with_slug=False)
     return document
 
 
-def _fill(document, item, seen_at):
-    """The document's text and source from the entry that carried it first."""
+def _fill(document, item, seen_at, source):
+    """The document's text, time and link from the entry that gives them."""
     entry = item.entry
+    document.text_source = source
+    document.source_time_is_date_only = item.date_only
     document.title = entry.title[:1000] or entry.link or entry.guid[:1000]
     document.body = item.body
     document.summary = cleaned_text(item.body)[:SUMMARY_LENGTH]
@@ -420,31 +451,63 @@ def _new_document_data(document):
     return data
 
 
-def _update_document(item, seen_at):
-    """Take the entry's text and time when it is the document's earliest carrier; True when changed."""
-    document = DirectiveDocument.objects.select_for_update().get(pk=item.document.pk)
+def _update_document(source, item, seen_at):
+    """Take the entry's text and time when the rules of authority let it; True when the document changed."""
+    document = DirectiveDocument.objects.select_for_update(of=("self",)).select_related("text_source").get(pk=item.document.pk)
     item.document = document
-    current, time = document.source_published_at, item.source_time or seen_at
-    # The entry the document's text came from may correct it; another only by being earlier.
-    same_carrier = bool(document.source_url) and document.source_url == item.entry.link
-    as_early_with_diacritics = (
-        time == current and _has_diacritics(item.entry.title) and not _has_diacritics(document.title)
-    )
-    if not (same_carrier or current is None or time < current or as_early_with_diacritics):
+    reason = _why_replace(source, item, document, seen_at)
+    if reason is None:
         return False
     before = (document.title, document.body, document.source_url, document.source_published_at, document.summary)
-    if document.entered_by_id is None:
-        _fill(document, item, seen_at)
-    else:
-        # An editor's text stays; only the time and link of the first source are taken.
+    if reason == "link_and_time":
+        # An authoritative editor's text stays; only the first source's link and time are taken.
         document.source_url = document.source_url or item.entry.link[:1000]
         document.source_published_at = item.source_time or seen_at
+        document.source_time_is_date_only = item.date_only
+    else:
+        if document.latest_revision_id is None:
+            # The text about to be replaced is kept as a revision of its own.
+            document.save_revision(clean=False, log_action=False)
+        _fill(document, item, seen_at, source)
     after = (document.title, document.body, document.source_url, document.source_published_at, document.summary)
-    if before == after:
+    if before == after and reason != "provisional":
         return False
     document.save()
-    document.save_revision(changed=True, clean=False, log_action=True)
+    revision = document.save_revision(changed=True, clean=False, log_action=False)
+    log(
+        instance=document,
+        action=TEXT_FROM_SOURCE,
+        revision=revision,
+        content_changed=True,
+        data={"source": source.name, "source_id": source.pk, "reason": reason},
+    )
     return True
+
+
+def _why_replace(source, item, document, seen_at):
+    """Why this entry changes the document ("provisional", "earlier", …), or None when it may not."""
+    time = item.source_time or seen_at
+    current = document.source_published_at
+    same_carrier = bool(document.source_url) and document.source_url == item.entry.link
+    if not item.authoritative:
+        # Another source adds only its carrying time (its entry), unless it gave the text we hold and corrects it.
+        held_by_it = document.text_source_id == source.pk and not document.is_provisional
+        return "correction" if held_by_it and same_carrier else None
+    if document.is_provisional:
+        return "provisional"
+    if document.entered_by_id is not None and document.text_source_id is None:
+        if current is None or earlier(time, item.date_only, current, document.source_time_is_date_only):
+            return "link_and_time"
+        return None
+    if document.text_source is not None and document.issuer_id not in document.text_source.authority_ids():
+        return "authoritative"
+    if same_carrier:
+        return "correction"
+    if current is None or earlier(time, item.date_only, current, document.source_time_is_date_only):
+        return "earlier"
+    if time == current and _has_diacritics(item.entry.title) and not _has_diacritics(document.title):
+        return "diacritics"
+    return None
 
 
 def _save_entries(source, items, seen_at, stored):

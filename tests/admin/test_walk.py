@@ -16,7 +16,9 @@ request must not show the Lai Châu marker in any form (page, CSV, XLSX), must
 not answer 500, and its POST must leave every table as it was.
 
 Directive documents, topics, deadline rules and agencies are shared by design
-(every agency republishes every directive); they carry neither marker.
+(every agency republishes every directive); they carry neither marker, except
+a provisional document (entered under an issuer its agency is not
+authoritative for), which is its agency's alone: the walk's documents are those.
 """
 
 import fnmatch
@@ -138,6 +140,11 @@ def _side(setup, side_mark, shared):
     pending = Publication.objects.create(
         document=waiting, site=setup.site, subscription=subscription, due_at=timezone.now() + timedelta(days=1)
     )
+    # Entered under an issuer the agency is not authoritative for: provisional, so private to the agency.
+    provisional = DirectiveDocument.objects.create(
+        code=f"{setup.agency.pk}-NQ/TW", issuer=shared["issuer"], entered_by=setup.agency, title=f"Văn bản tạm {mark}"
+    )
+    assert provisional.is_provisional
     session = EditingSession.objects.create(
         user=person, content_type=ContentType.objects.get_for_model(page), object_id=str(page.pk),
         last_seen_at=timezone.now(),
@@ -166,6 +173,8 @@ def _side(setup, side_mark, shared):
             "pending_publication": pending.pk,
             "editing_session": session.pk,
             "agency_slug": setup.agency.slug,
+            "directive_document": provisional.pk,
+            "directive_document_revision": provisional.save_revision(user=person, log_action=True).pk,
         },
     )
 
@@ -198,8 +207,6 @@ def sides(module_platform, django_db_blocker, media_root):
             shared = _shared(platform)
             made = {FOREIGN: _side(platform[FOREIGN], FOREIGN_MARK, shared), OWN: _side(platform[OWN], OWN_MARK, shared)}
             common = {
-                "directive_document": shared["documents"][0].pk,
-                "directive_document_revision": shared["revision"].pk,
                 "rule": shared["rule"].pk,
                 "topic": shared["topic"].pk,
                 "agency": platform[OWN].agency.pk,
@@ -448,6 +455,7 @@ EXPECTED = [
     ("admin/choose-page/search/", EVERYONE, BLANK),
     ("admin/choose-page/chosen-multiple/", EVERYONE, BLANK),
     ("admin/*/chooser/chosen-multiple/", EVERYONE, BLANK),
+    ("admin/snippets/choose/*/chosen-multiple/", EVERYONE, BLANK),
     ("admin/sources/new/", {ADMINISTRATOR}, BLANK),
     ("admin/subscriptions/new/", {ADMINISTRATOR}, BLANK),
     # A history's results alone list its log entries; the walk's sources and subscriptions have none.
@@ -456,8 +464,12 @@ EXPECTED = [
     # Source administrators hold no document permission; the chooser offers the shared documents.
     ("admin/snippets/choose/news57/directivedocument/*", {ADMINISTRATOR}, BLANK),
     ("admin/snippets/news57/directivedocument/*", {ADMINISTRATOR}, REFUSED),
-    # Shared by design (every agency republishes every directive document), so unmarked.
-    ("admin/snippets/*news57/directivedocument/*", STAFF | {SUPERVISOR}, BLANK),
+    # Supervisors read documents (listing, inspect); changing, history and republishing are the agencies'.
+    ("admin/snippets/news57/directivedocument/edit/*", {SUPERVISOR}, REFUSED),
+    ("admin/snippets/news57/directivedocument/delete/*", {SUPERVISOR}, REFUSED),
+    ("admin/snippets/news57/directivedocument/usage/*", {SUPERVISOR}, REFUSED),
+    ("admin/snippets/news57/directivedocument/history*", {SUPERVISOR}, REFUSED),
+    ("admin/snippets/news57/directivedocument/republish/*", {SUPERVISOR}, REFUSED),
     ("admin/snippets/*news57/topic/*", EVERYONE, BLANK),
     ("admin/snippets/*news57/agency/*", EVERYONE, BLANK),
     ("admin/bulk/*", EVERYONE, BLANK),  # its doors are judged one by one in BULK_EXPECTED

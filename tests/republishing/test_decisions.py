@@ -17,6 +17,8 @@ from news57.admin.documents import PublicationViewSet
 from news57.models import DirectiveDocument, Publication, PublicationLogEntry, PublicationStatus
 from news57.republishing import actions
 
+pytestmark = pytest.mark.django_db
+
 PUBLICATIONS = PublicationViewSet()
 DUE = datetime(2025, 8, 14, 1, 0, tzinfo=UTC)
 ON_TIME = DUE - timedelta(hours=20)

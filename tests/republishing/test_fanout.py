@@ -19,6 +19,7 @@ from news57.models import (
 )
 from news57.models import subscriptions as subscription_models
 from news57.republishing.fanout import fan_out
+from news57.republishing.tasks import backfill_subscription
 from news57.syndication.poll import poll
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -133,12 +134,10 @@ def test_latency_is_recorded_from_source_time_through_first_seen_to_live(platfor
     assert before <= publication.first_seen_at <= publication.published_at <= django_timezone.now()
 
 
-def test_documents_older_than_the_subscription_are_backfill_published_and_never_late(
-    platform, central, day, django_capture_on_commit_callbacks
-):
+def test_documents_older_than_the_subscription_are_backfill_published_and_never_late(platform, central, day):
     poll(central)
-    with django_capture_on_commit_callbacks(execute=True):
-        subscribe(central, platform["langson"], day, starts_at=django_timezone.now())
+    subscription = subscribe(central, platform["langson"], day, starts_at=django_timezone.now())
+    backfill_subscription.apply(args=[subscription.pk])
     publications = Publication.objects.filter(site=platform["langson"].site)
     assert publications.count() == 4
     for publication in publications:
@@ -146,13 +145,11 @@ def test_documents_older_than_the_subscription_are_backfill_published_and_never_
         assert publication.obligated_at == publication.subscription.starts_at
 
 
-def test_a_new_subscription_gets_what_its_source_already_brought(
-    platform, central, day, django_capture_on_commit_callbacks
-):
+def test_a_new_subscription_gets_what_its_source_already_brought(platform, central, day):
     poll(central)
     assert not Publication.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        subscribe(central, platform["langson"], day, include_below=True)
+    subscription = subscribe(central, platform["langson"], day, include_below=True)
+    backfill_subscription.apply(args=[subscription.pk])
     assert Publication.objects.count() == 4 * 3
 
 
@@ -173,9 +170,7 @@ def test_a_decision_already_taken_is_not_undone_by_fan_out(platform, central, da
     assert queued.status == PublicationStatus.DECLINED
 
 
-def test_a_fan_out_interrupted_halfway_is_completed_by_the_next_run(
-    platform, central, day, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_a_fan_out_interrupted_halfway_is_completed_by_the_next_run(platform, central, day, monkeypatch):
     poll(central)
     subscription = Subscription(
         source=central, agency=platform["langson"].agency, deadline_rule=day, include_below=True, starts_at=LONG_AGO
@@ -190,8 +185,9 @@ def test_a_fan_out_interrupted_halfway_is_completed_by_the_next_run(
         return admits(self, document)
 
     monkeypatch.setattr(subscription_models.Subscription, "admits", fails_halfway)
-    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
-        subscription.save()
+    subscription.save()
+    with pytest.raises(RuntimeError):
+        backfill_subscription.apply(args=[subscription.pk], throw=True)
     monkeypatch.undo()
     ids = list(DirectiveDocument.objects.values_list("pk", flat=True))
     fan_out(ids)

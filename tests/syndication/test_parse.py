@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from news57.syndication.parse import Attachment, Entry, ParseError, parse
+from news57.syndication.parse import Attachment, Entry, ParseError, named, parse
 
 FEEDS = Path(__file__).parents[1] / "fixtures" / "feeds"
 CENTRAL_URL = "https://central.example.vn/rss/van-ban.rss"
@@ -306,3 +306,35 @@ def test_older_rss_versions_are_read(body):
     [entry] = parse(body, "http://a.vn/rss")
     assert entry.title.startswith("RSS")
     assert entry.link == "http://a.vn/1"
+
+
+def test_titles_and_authors_lose_newlines_indents_and_invisible_padding():
+    body = (
+        "<?xml version='1.0' encoding='utf-8'?>"
+        "<rss version='2.0'><channel><item><title>\ufeff\n   Kế hoạch\u200b\n\n    211/KH-UBND \u200b\n  </title>"
+        "<author>\u200b UBND tỉnh Lạng Sơn\u2060\n</author><link>\n https://a.vn/1 \n</link></item></channel></rss>"
+    ).encode()
+    [entry] = parse(body, "http://a.vn/rss")
+    assert (entry.title, entry.author, entry.link) == ("Kế hoạch 211/KH-UBND", "UBND tỉnh Lạng Sơn", "https://a.vn/1")
+    assert entry.own_code == "211/KH-UBND"
+
+
+def test_named_leaves_out_the_entries_with_neither_title_nor_link_and_counts_them():
+    body = (
+        "<rss version='2.0'><channel>"
+        "<item><title>Có cả hai</title><link>http://a.vn/1</link></item>"
+        "<item><guid isPermaLink='false'>g-2</guid><description>Chỉ có nội dung</description></item>"
+        "<item><link>http://a.vn/3</link></item>"
+        "<item><title>Chỉ có tiêu đề</title></item>"
+        "<item><title> \n </title><link>javascript:alert(1)</link><description>x</description></item>"
+        "<item></item>"
+        "</channel></rss>"
+    ).encode()
+    entries = parse(body, "http://a.vn/rss")
+    kept, skipped = named(entries)
+    assert [(entry.title, entry.link) for entry in kept] == [
+        ("Có cả hai", "http://a.vn/1"),
+        ("", "http://a.vn/3"),
+        ("Chỉ có tiêu đề", ""),
+    ]
+    assert skipped == 3

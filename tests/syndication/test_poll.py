@@ -95,9 +95,18 @@ def source(name, url, issuer, level, **fields):
 
 @pytest.fixture
 def sources(server, agencies):
-    """The three sample feeds as the sources of the central portal, the province and a commune."""
+    """The three sample feeds as the sources of the central portal, the province and a commune.
+
+    The central portal is authoritative for the Government and the Prime Minister (as in the demo).
+    """
     return {
-        "central": source("Cổng TTĐT Chính phủ", server.serve_fixture("central-rss20.xml"), agencies["chinh-phu"], "central"),
+        "central": source(
+            "Cổng TTĐT Chính phủ",
+            server.serve_fixture("central-rss20.xml"),
+            agencies["chinh-phu"],
+            "central",
+            agency=agencies["trunguong"],
+        ),
         "province": source("UBND tỉnh Lạng Sơn", server.serve_fixture("province-atom.xml"), agencies["langson"], "province"),
         "commune": source(
             "UBND xã Hoàng Văn Thụ", server.serve_fixture("commune-quirks-cp1258.xml"), agencies["hoangvanthu"], "department"

@@ -210,3 +210,67 @@ def test_fixture_feed_bodies_come_out_without_forbidden_markup(html, base):
 def test_the_text_of_cleaned_html_keeps_words_apart_and_decodes_entities():
     cleaned = clean("<p>Kế hoạch</p><ul><li>Mục&nbsp;1 &amp; 2</li><li>Mục 3</li></ul>")
     assert cleaned_text(cleaned) == "Kế hoạch Mục 1 & 2 Mục 3" == plain_text(cleaned)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:123",  # bleach reads this as host:port
+        "JAVASCRIPT:0",
+        "java\nscript:1",
+        "\x01 javascript:2",
+        "tel:02053812345",
+        "ftp://ftp.example.vn/van-ban.pdf",
+        "file:///etc/passwd",
+    ],
+)
+def test_a_link_whose_scheme_is_not_http_https_or_mailto_loses_its_href(href):
+    assert clean(f'<a href="{href}">Tải về</a>', BASE) == "<a>Tải về</a>"
+
+
+def test_an_http_link_without_a_host_loses_its_href():
+    assert clean('<a href="https:evil.example">Xem</a>') == "<a>Xem</a>"
+
+
+def test_a_link_padded_with_spaces_and_newlines_is_kept_without_them():
+    assert clean('<a href="\n  https://chinhphu.example.vn/a \n">A</a>') == (
+        '<a href="https://chinhphu.example.vn/a" rel="nofollow noopener">A</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><img src=x></p>",
+        '<a href="https://chinhphu.example.vn/"><img src=x></a>',
+        "<p> &nbsp; </p>",
+        "<p>\u200b</p>",
+        "<div><p><img src=x></p></div>",
+        "<ul><li><img src=x></li></ul>",
+        "<p><script>alert(1)</script><!-- x --></p>",
+        "<p><br></p>",
+        "<table><tr><td><img src=x></td></tr></table>",
+        "<h1><picture><source srcset=x></picture></h1>",
+    ],
+)
+def test_an_element_left_with_no_text_is_dropped_up_the_tree(html):
+    assert clean(html, BASE) == ""
+
+
+def test_dropping_an_empty_paragraph_keeps_the_paragraphs_around_it():
+    html = "<p>Kế hoạch</p><p><img src=x></p><p>triển khai</p>"
+    assert clean(html).replace("\n", "") == "<p>Kế hoạch</p><p>triển khai</p>"
+
+
+def test_an_emptied_table_cell_stays_so_the_columns_do_not_shift():
+    html = "<table><tr><td><img src=x></td><td>5%</td></tr></table>"
+    assert clean(html) == "<table><tbody><tr><td></td><td>5%</td></tr></tbody></table>"
+
+
+def test_a_line_break_inside_text_stays_but_one_opening_or_closing_a_block_goes():
+    html = "<br><p><br> Điều 1<br>Điều 2<br><img src=x><br></p><br>"
+    assert clean(html) == "<p> Điều 1<br>Điều 2</p>"
+
+
+def test_an_element_holding_only_a_space_still_keeps_the_words_on_either_side_apart():
+    assert plain_text(clean("Kế<b> </b>hoạch<span><img src=x></span>")) == "Kế hoạch"

@@ -166,6 +166,22 @@ def test_once_imports_a_served_feed_and_records_the_sources_state(platform, serv
     assert "Nguồn tin “Cổng TTĐT Chính phủ”: 4 mục tin mới, 4 văn bản mới." in out
 
 
+UNNAMED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Cong</title><link>https://central.example.vn/</link>
+<item><title>Quyet dinh 5/QD-TTg</title><link>https://central.example.vn/5</link></item>
+<item><guid isPermaLink="false">trong-1</guid><description>Khong tieu de</description></item>
+<item><guid isPermaLink="false">trong-2</guid></item>
+</channel></rss>"""
+
+
+@pytest.mark.django_db
+def test_once_says_how_many_entries_it_skipped_for_having_neither_title_nor_link(platform, served):
+    make_source(platform, served("/rss", UNNAMED))
+    out, _err, error = run("--once")
+    assert error is None
+    assert "bỏ qua 2 mục tin không có cả tiêu đề lẫn liên kết" in out
+
+
 @pytest.mark.django_db
 def test_a_second_run_creates_nothing_new(platform, served):
     source = make_source(platform, served("/rss", CENTRAL))
@@ -250,6 +266,88 @@ def test_progress_is_a_bar_redrawn_in_place_on_a_terminal(platform, served):
     assert drawn.startswith("\r\x1b[K[") and "1/1 Đang lấy tin: Cổng TTĐT Chính phủ" in drawn
     assert "\n" not in drawn
     assert drawn.endswith("\r\x1b[K")  # cleared before the result line
+
+
+def claims_during_polls(monkeypatch):
+    """Poll as the command does, noting every source's claim as each poll begins: {polled: {name: claim}}."""
+    seen = {}
+    real_poll = syndicate.poll
+
+    def noting(source):
+        seen[source.name] = dict(Source.objects.values_list("name", "claimed_until"))
+        return real_poll(source)
+
+    monkeypatch.setattr(syndicate, "poll", noting)
+    return seen
+
+
+@pytest.mark.django_db
+def test_once_leaves_a_source_a_worker_is_polling_and_polls_the_others(platform, served):
+    now = timezone.now()
+    busy = make_source(platform, served("/a", CENTRAL), name="Nguồn A", claimed_until=now + timedelta(minutes=5))
+    free = make_source(platform, served("/b", CENTRAL), name="Nguồn B")
+    lost = make_source(platform, served("/c", CENTRAL), name="Nguồn C", claimed_until=now - timedelta(minutes=1))
+    out, err, error = run("--once")
+    assert error is None
+    assert "Nguồn tin “Nguồn A”: bỏ qua, nguồn tin này đang được một tiến trình khác lấy tin." in out
+    assert err.splitlines() == ["[1/2] Đang lấy tin: Nguồn B", "[2/2] Đang lấy tin: Nguồn C"]
+    for source in (busy, free, lost):
+        source.refresh_from_db()
+    assert busy.last_polled_at is None and busy.claimed_until == now + timedelta(minutes=5)
+    assert free.last_success_at is not None and lost.last_success_at is not None, "a lapsed claim is nobody's"
+
+
+@pytest.mark.django_db
+def test_once_claims_each_source_while_it_polls_and_leaves_no_claim_behind(platform, served, monkeypatch):
+    make_source(platform, served("/rss", CENTRAL), name="Nguồn A")
+    make_source(platform, served("/page", (FEEDS / "not-a-feed.html").read_bytes(), "text/html"), name="Trang web")
+    during = claims_during_polls(monkeypatch)
+    started = timezone.now()
+    _out, _err, error = run("--once")
+    assert error is not None, "the page failed"
+    assert during["Nguồn A"]["Nguồn A"] > started and during["Trang web"]["Trang web"] > started
+    assert list(Source.objects.values_list("claimed_until", flat=True)) == [None, None]
+
+
+@pytest.mark.django_db
+def test_ctrl_c_during_once_gives_the_unpolled_sources_back_to_the_worker(platform, served, monkeypatch):
+    first = make_source(platform, served("/a", CENTRAL), name="Nguồn A")
+    second = make_source(platform, served("/b", CENTRAL), name="Nguồn B")
+    during = claims_during_polls(monkeypatch)
+    real_poll = syndicate.poll
+
+    def poll_then_ctrl_c(source):
+        real_poll(source)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(syndicate, "poll", poll_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        run("--once")
+    assert list(during) == ["Nguồn A"] and during["Nguồn A"]["Nguồn B"] is not None, "claimed with the first"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.last_success_at is not None
+    assert (second.last_polled_at, second.claimed_until) == (None, None)
+
+
+@pytest.mark.django_db
+def test_once_leaves_a_source_a_worker_claimed_while_an_earlier_poll_ran(platform, served, monkeypatch):
+    make_source(platform, served("/a", CENTRAL), name="Nguồn A")
+    second = make_source(platform, served("/b", CENTRAL), name="Nguồn B")
+    worker_claim = timezone.now() + timedelta(minutes=30)
+    real_poll = syndicate.poll
+
+    def slow_poll(source):
+        # So long that the command's claim on the next source ran out and a worker took it.
+        Source.objects.filter(pk=second.pk).update(claimed_until=worker_claim)
+        return real_poll(source)
+
+    monkeypatch.setattr(syndicate, "poll", slow_poll)
+    out, _err, error = run("--once")
+    assert error is None
+    assert "Nguồn tin “Nguồn B”: bỏ qua, nguồn tin này đang được một tiến trình khác lấy tin." in out
+    second.refresh_from_db()
+    assert (second.last_polled_at, second.claimed_until) == (None, worker_claim)
 
 
 # The loop

@@ -11,6 +11,7 @@ from werkzeug import Response
 
 from news57.models import DirectiveDocument, Source, SourceEntry
 from news57.syndication import store as store_module
+from news57.syndication.fetch import FetchError
 from news57.syndication.poll import poll
 from news57.syndication.tasks import claim_due_sources, poll_source
 from worker import Worker, wait_until
@@ -40,30 +41,44 @@ def make_source(platform, url, name="Chính phủ", **fields):
     )
 
 
+# One attempt: the hard time limit, then a minute for the worker to record or give up.
+ATTEMPT = timedelta(minutes=11)
+
+
 def test_the_tick_claims_each_due_source_once(platform, central_feed):
     due = make_source(platform, central_feed)
-    assert claim_due_sources() == [due.pk]
-    assert claim_due_sources() == [], "a claimed source is not queued again by the next tick"
+    assert claim_due_sources()[0] == [due.pk]
+    assert claim_due_sources()[0] == [], "a claimed source is not queued again by the next tick"
 
 
 def test_sources_not_due_or_disabled_are_not_claimed(platform, central_feed):
     make_source(platform, central_feed, next_poll_at=timezone.now() + timedelta(minutes=5))
     make_source(platform, central_feed + "?b", name="Tắt", enabled=False)
-    assert claim_due_sources() == []
+    assert claim_due_sources()[0] == []
 
 
-def test_a_poll_lost_with_its_worker_is_claimed_again_when_the_claim_runs_out(platform, central_feed, settings):
+def test_a_claim_lasts_one_attempt_not_every_retry(platform, central_feed, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 600
+    source = make_source(platform, central_feed)
+    now = timezone.now()
+    _ids, claim = claim_due_sources(now=now)
+    source.refresh_from_db()
+    assert source.claimed_until == claim == now + ATTEMPT
+
+
+def test_a_poll_lost_with_its_worker_is_claimed_again_once_one_attempt_has_passed(platform, central_feed, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 600
     lost = make_source(platform, central_feed)
-    assert claim_due_sources() == [lost.pk]
-    lost.refresh_from_db()
-    later = lost.claimed_until + timedelta(seconds=1)
-    assert claim_due_sources(now=later) == [lost.pk]
+    now = timezone.now()
+    assert claim_due_sources(now=now)[0] == [lost.pk]
+    assert claim_due_sources(now=now + ATTEMPT - timedelta(seconds=1))[0] == []
+    assert claim_due_sources(now=now + ATTEMPT + timedelta(seconds=1))[0] == [lost.pk]
 
 
 def test_a_committed_import_clears_the_claim_and_moves_the_next_poll(platform, central_feed):
     source = make_source(platform, central_feed)
-    claim_due_sources()
-    poll_source.apply(args=[source.pk])
+    _ids, claim = claim_due_sources()
+    poll_source.apply(args=[source.pk, claim.isoformat()])
     source.refresh_from_db()
     assert source.claimed_until is None
     assert source.next_poll_at > timezone.now() + timedelta(seconds=source.poll_interval - 60)
@@ -132,6 +147,37 @@ def test_a_network_failure_is_retried_before_it_counts_against_the_source(platfo
     source.refresh_from_db()
     assert len(silent.accepted) == 1 + poll_source.max_retries
     assert source.consecutive_failures == 1 and source.last_error_reason == "timeout"
+
+
+def test_a_network_failure_holds_the_claim_until_its_retry_has_had_its_attempt(platform, silent, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 600
+    source = make_source(platform, f"http://127.0.0.1:{silent.port}/feed")
+    _ids, claim = claim_due_sources()
+    before = timezone.now()
+    # Called directly, the task schedules nothing: its retry re-raises the failure.
+    with pytest.raises(FetchError):
+        poll_source(source.pk, claim.isoformat())
+    after = timezone.now()
+    source.refresh_from_db()
+    first_countdown = timedelta(seconds=5)
+    assert before + first_countdown + ATTEMPT <= source.claimed_until <= after + first_countdown + ATTEMPT
+    assert source.consecutive_failures == 0, "not counted before its retries"
+
+
+def test_a_retry_slower_than_its_claim_never_polls_the_source_a_second_time(platform, httpserver, central_feed):
+    source = make_source(platform, central_feed)
+    now = timezone.now()
+    _ids, stale = claim_due_sources(now=now)
+    # The retry waited past its claim: the tick found the source unclaimed and queued it anew.
+    _ids, fresh = claim_due_sources(now=stale + timedelta(seconds=1))
+    poll_source.apply(args=[source.pk, stale.isoformat()], retries=1)
+    source.refresh_from_db()
+    assert len(httpserver.log) == 0 and source.claimed_until == fresh
+    poll_source.apply(args=[source.pk, fresh.isoformat()])
+    poll_source.apply(args=[source.pk, stale.isoformat()], retries=1)
+    assert len(httpserver.log) == 1
+    source.refresh_from_db()
+    assert source.claimed_until is None
 
 
 def test_a_server_error_is_not_retried(platform, httpserver, allow):

@@ -1,13 +1,14 @@
 """manage.py syndicate: poll sources in the foreground, or check what a feed address would give.
 
     syndicate --check URL          what a poll of URL would import, as JSON; nothing is stored
-    syndicate --once [--source ID]  poll the enabled sources (or those named) once, then stop
+    syndicate --once [--source ID]  poll the enabled sources (or those named) once, due or not, then stop
     syndicate [--source ID]        keep polling due sources until Ctrl-C
 
 Polling goes through the same `poll(source)` as the Celery worker, so a source
 polled here records its state (and backs off, and turns itself off) exactly as
-it would there. The loop claims each due source before polling it, as the beat
-tick does, so a worker running at the same time does not poll it twice.
+it would there. Both modes claim each source before polling it, as the beat
+tick does, so a worker running at the same time does not poll it twice, and
+leave alone (saying so) the sources a worker is polling.
 """
 
 import json
@@ -28,7 +29,7 @@ from news57.source_errors import error_message
 from news57.syndication.poll import poll, preview
 from news57.syndication.store import Issuers
 from news57.syndication.store import entry_kind as kind_for
-from news57.syndication.tasks import claim_due_sources, unclaimed
+from news57.syndication.tasks import claim_due_sources, claim_sources, move_claim, renew_claim, unclaimed
 
 BAR_WIDTH = 24
 
@@ -127,7 +128,15 @@ class Command(BaseCommand):
         if not sources:
             self.stdout.write(_("No source is enabled: nothing to poll."))
             return
-        outcomes = self.poll_each(sources)
+        # Due or not, as asked; only a live claim (a worker polling it) keeps a source out.
+        ids, claim = claim_sources(Q(pk__in=[source.pk for source in sources]))
+        found = Source.objects.in_bulk(ids)
+        for source in sources:
+            if source.pk not in found:
+                self.stdout.write(skipped_line(source))
+        outcomes = self.poll_each([found[source.pk] for source in sources if source.pk in found], claim)
+        if not outcomes:
+            return
         failed = [source for source, outcome in outcomes if not outcome.ok]
         self.stdout.write(summary(outcomes))
         if failed:
@@ -156,29 +165,36 @@ class Command(BaseCommand):
             # inside a test's transaction there is none to refresh.
             if not connection.in_atomic_block:
                 close_old_connections()
-            due = claimed_sources(ids)
+            due, claim = claimed_sources(ids)
             if due:
-                try:
-                    self.poll_each(due, stamp=True)
-                except BaseException:
-                    release_claims([source.pk for source in due])
-                    raise
+                self.poll_each(due, claim, stamp=True)
             sleep(seconds_until_next(ids, cap=tick))
 
     # Polling with progress
 
-    def poll_each(self, sources, stamp=False):
+    def poll_each(self, sources, claim, stamp=False):
+        """Poll the sources claimed with claim, each only while the claim is still ours."""
         progress = Progress(self.stderr, len(sources))
         outcomes = []
-        for number, source in enumerate(sources, start=1):
-            progress.show(number, source.name)
-            outcome = poll(source)
-            outcomes.append((source, outcome))
-            progress.clear()
-            line = result_line(source, outcome)
-            if stamp:
-                line = f"[{vietnam_time.shown(vietnam_time.now())}] {line}"
-            self.stdout.write(line, style_func=self.style.ERROR if not outcome.ok else None)
+        held = {source.pk: claim for source in sources}
+        try:
+            for number, source in enumerate(sources, start=1):
+                # Renewed for this poll: the claim was for one attempt, and earlier polls took time.
+                held[source.pk] = renew_claim(source.pk, held[source.pk])
+                if held[source.pk] is None:
+                    del held[source.pk]
+                    self.stdout.write(stamped(skipped_line(source), stamp))
+                    continue
+                progress.show(number, source.name)
+                outcome = poll(source)
+                del held[source.pk]  # poll() gave the claim up when it recorded the outcome
+                outcomes.append((source, outcome))
+                progress.clear()
+                line = stamped(result_line(source, outcome), stamp)
+                self.stdout.write(line, style_func=self.style.ERROR if not outcome.ok else None)
+        except BaseException:
+            release_claims(held)
+            raise
         progress.done()
         return outcomes
 
@@ -220,15 +236,24 @@ def plain(text):
 
 
 def claimed_sources(ids):
-    """The due sources, claimed the way the beat tick claims them, so a worker alongside skips them."""
-    claimed = claim_due_sources(ids=ids)
+    """The due sources, claimed as the beat tick claims them so a worker alongside skips them: (sources, claim)."""
+    claimed, claim = claim_due_sources(ids=ids)
     found = Source.objects.in_bulk(claimed)
-    return [found[pk] for pk in claimed]
+    return [found[pk] for pk in claimed], claim
 
 
-def release_claims(ids):
-    # poll() clears the claim when it records; this covers the polls Ctrl-C cut short or never began.
-    Source.objects.filter(pk__in=ids, claimed_until__isnull=False).update(claimed_until=None)
+def release_claims(held):
+    """Give back the claims still held ({source id: claim}): polls Ctrl-C or an error cut short or never began."""
+    for source_id, claim in held.items():
+        move_claim(source_id, claim, None)
+
+
+def stamped(line, stamp):
+    return f"[{vietnam_time.shown(vietnam_time.now())}] {line}" if stamp else line
+
+
+def skipped_line(source):
+    return _("Source “%(name)s”: skipped, it is being polled elsewhere.") % {"name": source.name}
 
 
 def seconds_until_next(ids, cap, now=None):
@@ -260,7 +285,14 @@ def result_line(source, outcome):
                 source.consecutive_failures,
             ) % {"count": source.consecutive_failures}
         return line
-    return _("Source “%(name)s”: %(result)s.") % {"name": name, "result": stored_words(outcome.stored)}
+    result = stored_words(outcome.stored)
+    if outcome.skipped_entries:
+        result += "; " + ngettext(
+            "%(count)s entry with neither a title nor a link skipped",
+            "%(count)s entries with neither a title nor a link skipped",
+            outcome.skipped_entries,
+        ) % {"count": outcome.skipped_entries}
+    return _("Source “%(name)s”: %(result)s.") % {"name": name, "result": result}
 
 
 def stored_words(stored):
