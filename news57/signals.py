@@ -3,7 +3,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import DirectiveDocument
-from .republishing.fanout import backfill, fan_out
+from .republishing.fanout import fan_out
 from .text import nfc
 
 
