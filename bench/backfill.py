@@ -97,7 +97,7 @@ class Fixture:
                     for i, site_id in enumerate(self.site_ids)
                 ]
             )
-            self.rule = DeadlineRule.objects.create(name=f"Bench backfill {self.token} 24h", duration=timedelta(hours=24))
+            self.rule = DeadlineRule.objects.create(name=f"Bench backfill {self.token} 24h", unit="hours", amount=24)
             self.sources = {
                 name: Source.objects.create(
                     name=f"Bench backfill {self.token} {name}",

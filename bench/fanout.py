@@ -85,7 +85,7 @@ class Fixture:
                 for i, site_id in enumerate(site_ids)
             ]
         )
-        self.rule = DeadlineRule.objects.create(name=f"Bench {self.token} 24h", duration=timedelta(hours=24))
+        self.rule = DeadlineRule.objects.create(name=f"Bench {self.token} 24h", unit="hours", amount=24)
 
     def subscribe(self, policy):
         """A source and the province's subscription to it (include_below), created once per policy."""

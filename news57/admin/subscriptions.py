@@ -169,6 +169,6 @@ class DeadlineRuleViewSet(ModelViewSet):
     menu_order = 226
     add_to_admin_menu = True
     copy_view_enabled = False
-    list_display = ["name", "duration"]
+    list_display = ["name", "description"]
     search_fields = ["name"]
     search_backend_name = None

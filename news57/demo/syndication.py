@@ -6,14 +6,18 @@ two hops down with nobody touching it. `make run` allows the fetcher to
 reach these two hosts (NEWS57_FETCH_ALLOW_HOSTS); nothing else is opened.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 
-from ..models import DeadlineRule, Source, Subscription
+from ..models import DeadlineClock, DeadlineRule, DeadlineUnit, Source, Subscription
 
-# Data shown to administrators, so written in Vietnamese.
-RULE_NAME = "Trong 24 giờ kể từ khi văn bản được ban hành tại nguồn"
+# Data shown to administrators, so written in Vietnamese. The law's default, and the two a province may set;
+# the demo province uses one working day.
+RULES = [
+    ("5 ngày làm việc (Luật Tiếp cận thông tin, Điều 18)", DeadlineUnit.WORKING_DAYS, 5),
+    ("1 ngày làm việc (quy định của tỉnh)", DeadlineUnit.WORKING_DAYS, 1),
+    ("24 giờ kể từ khi cơ quan ban hành công bố", DeadlineUnit.HOURS, 24),
+]
+RULE_NAME = RULES[1][0]
 POLL_INTERVAL = 60
 
 
@@ -31,8 +35,12 @@ def allowed_hosts(port):
 def load_chain(setups, port=8000, poll_interval=POLL_INTERVAL):
     """The two sources and their subscriptions; safe to run again. Returns how many rows were created."""
     created = 0
-    rule, new = DeadlineRule.objects.get_or_create(name=RULE_NAME, defaults={"duration": timedelta(hours=24)})
-    created += new
+    for name, unit, amount in RULES:
+        _rule, new = DeadlineRule.objects.get_or_create(
+            name=name, defaults={"unit": unit, "amount": amount, "clock": DeadlineClock.ISSUER}
+        )
+        created += new
+    rule = DeadlineRule.objects.get(name=RULE_NAME)
     central, new = Source.objects.get_or_create(
         url=feed_url("trunguong", port),
         defaults={

@@ -9,7 +9,8 @@ from .documents import (
     PublishedVia,
 )
 from .logs import PublicationLogEntry
-from .subscriptions import DeadlineRule, Policy, Subscription
+from .deadlines import CalendarDay, CalendarDayKind, DeadlineClock, DeadlineRule, DeadlineUnit, describe_terms
+from .subscriptions import Policy, Subscription
 from .sources import AttachmentDownload, Carries, DownloadStatus, EntryKind, Source, SourceEntry, SourceLevel
 from .pages import (
     ArticlePage,
@@ -24,7 +25,12 @@ __all__ = [
     "Agency",
     "AttachmentDownload",
     "Carries",
+    "CalendarDay",
+    "CalendarDayKind",
+    "DeadlineClock",
     "DeadlineRule",
+    "DeadlineUnit",
+    "describe_terms",
     "Policy",
     "Subscription",
     "DownloadStatus",

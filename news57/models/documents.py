@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from ..document_codes import DocumentCode, own_and_cited, year_from_title
 from ..text import fold, slugify
+from .deadlines import DeadlineClock, DeadlineUnit, describe_terms
 
 
 class DocumentType(models.TextChoices):
@@ -333,7 +334,7 @@ class PublicationQuerySet(models.QuerySet):
         # Fan-out inserts live rows in bulk, past save(): they too must carry their first live time.
         objs = list(objs)
         for publication in objs:
-            publication.keep_first_live_time()
+            publication.keep_live_record()
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -350,8 +351,24 @@ class Publication(models.Model):
         _("status"), max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.QUEUED, db_index=True
     )
     obligated_at = models.DateTimeField(_("obligation began"), default=timezone.now)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    # The rule's terms as they were when the due time was set: changing the rule later changes neither.
     deadline_rule = models.CharField(_("deadline rule"), max_length=255, blank=True)
+    deadline_unit = models.CharField(_("counted in"), max_length=20, choices=DeadlineUnit.choices, blank=True)
+    deadline_amount = models.PositiveSmallIntegerField(_("how many"), null=True, blank=True)
+    deadline_clock = models.CharField(
+        _("the clock started at"), max_length=20, choices=DeadlineClock.choices, blank=True
+    )
+    on_time = models.BooleanField(
+        _("went live in time"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when it first goes live, from its first live time and its due time."),
+    )
+    # Each warning e-mail is sent once: a conditional UPDATE on these marks it sent.
+    warning_sent_at = models.DateTimeField(_("warning sent"), null=True, blank=True, editable=False)
+    overdue_sent_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("went live"), null=True, blank=True, db_index=True)
     first_published_at = models.DateTimeField(
         _("first went live"),
@@ -404,16 +421,21 @@ class Publication(models.Model):
     def __str__(self):
         return f"{self.document} @ {self.site}"
 
-    def keep_first_live_time(self):
-        """The first live time is the first published_at ever stored; once set it stays."""
+    def keep_live_record(self):
+        """Keep the first live time (the first published_at ever stored) and whether it was in time; True if changed."""
+        changed = False
         if self.first_published_at is None and self.published_at is not None:
             self.first_published_at = self.published_at
-            return True
-        return False
+            changed = True
+        judged = self.judge()
+        if judged != self.on_time:
+            self.on_time = judged
+            changed = True
+        return changed
 
     def save(self, *args, **kwargs):
-        if self.keep_first_live_time() and kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        if self.keep_live_record() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at", "on_time"}
         super().save(*args, **kwargs)
 
     @property
@@ -429,9 +451,8 @@ class Publication(models.Model):
         """When it first went live (an unsaved row has only published_at)."""
         return self.first_published_at or self.published_at
 
-    @property
-    def is_on_time(self):
-        """True or False once it went live against a due time; None while that cannot be told.
+    def judge(self):
+        """True or False once it went live against a due time; None while that cannot be told (stored as on_time).
 
         Told by the first live time: withdrawing and republishing moves published_at, not the record.
         """
@@ -441,3 +462,12 @@ class Publication(models.Model):
         if self.first_live_at is None or self.due_at is None:
             return None
         return self.first_live_at <= self.due_at
+
+    @property
+    def is_on_time(self):
+        return self.judge()
+
+    @property
+    def deadline_terms(self):
+        """The stored rule in words, "5 ngày làm việc, tính từ khi cơ quan ban hành công bố", or ""."""
+        return describe_terms(self.deadline_unit, self.deadline_amount, self.deadline_clock)

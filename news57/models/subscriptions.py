@@ -1,6 +1,4 @@
-"""Which agency sites republish which sources, and by when: Subscription and its DeadlineRule."""
-
-from datetime import timedelta
+"""Which agency sites republish which sources, and by which DeadlineRule: Subscription."""
 
 from django.db import models
 from django.utils import timezone
@@ -8,31 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from ..document_codes import DocumentCode
-
-
-class DeadlineRule(models.Model):
-    """How long a site has to carry a document once its obligation begins.
-
-    A duration for now; working days and holidays come with the promptness
-    rules, which is why the rule is an object of its own and not a field.
-    """
-
-    name = models.CharField(_("name"), max_length=255, unique=True)
-    duration = models.DurationField(_("time allowed"), default=timedelta(hours=24))
-
-    panels = [FieldPanel("name"), FieldPanel("duration")]
-
-    class Meta:
-        verbose_name = _("deadline rule")
-        verbose_name_plural = _("deadline rules")
-        ordering = ["duration", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def due(self, obligated_at):
-        """When a document whose obligation began at obligated_at is due."""
-        return obligated_at + self.duration
+from .deadlines import DeadlineRule
 
 
 class Policy(models.TextChoices):

@@ -29,6 +29,8 @@ from ..models import (
     Subscription,
 )
 from ..models.subscriptions import BackfillState
+from ..promptness import calendar as working_calendar
+from ..promptness.deadlines import clock_start, due_at
 
 BATCH_SIZE = 2000
 # A backfill builds about this many publications in memory at a time, whatever its batch, and unless told
@@ -66,14 +68,16 @@ def fan_out(document_ids, *, now=None, subscriptions=None):
     # A provisional document (an editor's text under an issuer their agency is not authoritative for)
     # stays on that agency's site until the issuer's text replaces it.
     documents = DirectiveDocument.objects.filter(pk__in=document_ids, is_provisional=False).prefetch_related("topics")
+    calendar = working_calendar.load()
     chosen = {}
     for document in documents:
         for sub in subs:
             seen = carried.get((sub.source_id, document.pk))
             if seen is None or not sub.admits(document):
                 continue
+            obligation = _obligation(document, sub, seen, calendar)
             for site_id in sites[sub.pk]:
-                candidate = _publication(document, site_id, sub, seen, now)
+                candidate = _publication(document, site_id, sub, seen, obligation, now)
                 held = chosen.get((document.pk, site_id))
                 if held is None or _preferred(candidate, held):
                     chosen[(document.pk, site_id)] = candidate
@@ -124,20 +128,30 @@ def _sites(subscriptions):
     return sites
 
 
-def _publication(document, site_id, sub, seen, now):
-    earliest = document.source_published_at or seen.source_time
-    is_backfill = earliest < sub.starts_at
-    obligated_at = max(earliest, sub.starts_at)
+def _obligation(document, sub, seen, calendar):
+    """The fields every site of one subscription shares for one document: when its clock starts, when it is due,
+    and the rule's terms as they are now (kept on the row, so changing the rule later changes nothing stored)."""
+    rule = sub.deadline_rule
+    start = clock_start(rule.clock, document.source_published_at, seen.source_time)
+    # Published before the subscription began: carried, never counted late.
+    is_backfill = start < sub.starts_at
+    obligated_at = max(start, sub.starts_at)
+    return {
+        "obligated_at": obligated_at,
+        "due_at": due_at(rule.unit, rule.amount, obligated_at, calendar),
+        "is_backfill": is_backfill,
+        **rule.terms,
+    }
+
+
+def _publication(document, site_id, sub, seen, obligation, now):
     publication = Publication(
         document=document,
         site_id=site_id,
         subscription=sub,
-        obligated_at=obligated_at,
-        due_at=sub.deadline_rule.due(obligated_at),
-        deadline_rule=sub.deadline_rule.name[:255],
-        is_backfill=is_backfill,
         source_time=seen.source_time,
         first_seen_at=seen.first_seen_at,
+        **obligation,
     )
     if sub.policy == Policy.PUBLISH:
         publication.status = PublicationStatus.PUBLISHED
@@ -153,6 +167,8 @@ def _preferred(candidate, held):
     """When two subscriptions cover one site: publishing at once beats queuing, then the earlier due time."""
     if candidate.status != held.status:
         return candidate.status == PublicationStatus.PUBLISHED
+    if candidate.due_at is None or held.due_at is None:
+        return held.due_at is None and candidate.due_at is not None
     return candidate.due_at < held.due_at
 
 

@@ -29,7 +29,7 @@ def rows(platform):
         name="Nguồn trung ương quagga", url="https://tw.example.vn/rss", default_issuer=platform["chinh-phu"].agency,
         level="central",
     )
-    rule = DeadlineRule.objects.create(name="Một ngày", duration=timedelta(days=1))
+    rule = DeadlineRule.objects.create(name="Một ngày", unit="hours", amount=24)
     made = {"central": central, "rule": rule}
     for province, agency in (("langson", "hoangvanthu"), ("laichau", "vpubnd-laichau")):
         source = Source.objects.create(

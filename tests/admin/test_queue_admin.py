@@ -260,7 +260,7 @@ def admin_client(client, make_user):
 
 @pytest.fixture
 def rule(db):
-    return DeadlineRule.objects.create(name="Trong 24 giờ", duration=timedelta(hours=24))
+    return DeadlineRule.objects.create(name="Trong 24 giờ", unit="hours", amount=24)
 
 
 def test_the_subscriptions_admin_lists_subscriptions_to_a_superuser(platform, source, rule, admin_client):

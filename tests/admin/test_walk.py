@@ -189,7 +189,7 @@ def _shared(platform):
         "issuer": issuer,
         "documents": documents,
         "revision": documents[0].save_revision(),
-        "rule": DeadlineRule.objects.create(name="Hạn chung", duration=timedelta(days=1)),
+        "rule": DeadlineRule.objects.create(name="Hạn chung", unit="hours", amount=24),
         "topic": Topic.objects.create(name="Chủ đề chung"),
     }
 

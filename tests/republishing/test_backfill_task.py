@@ -4,6 +4,7 @@ The admin request only queues it; the task's batches commit one by one with the
 subscription's progress, which the subscription's screen shows in Vietnamese.
 """
 
+from contextlib import contextmanager
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rule():
-    return DeadlineRule.objects.create(name="Trong 24 giờ", duration=timedelta(hours=24))
+    return DeadlineRule.objects.create(name="Trong 24 giờ", unit="hours", amount=24)
 
 
 @pytest.fixture
@@ -89,6 +90,35 @@ def progress(subscription):
 
 def carried(subscription):
     return set(Publication.objects.filter(subscription=subscription).values_list("document_id", "site_id"))
+
+
+@contextmanager
+def inserts_refused(document):
+    """A database that refuses this document's publications, as a full disk or a broken constraint would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION news57_refuse() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'publications refused'; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER news57_refuse BEFORE INSERT ON news57_publication FOR EACH ROW "
+                f"WHEN (NEW.document_id = {document.pk}) EXECUTE FUNCTION news57_refuse()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER news57_refuse BEFORE INSERT ON news57_publication "
+                f"WHEN NEW.document_id = {document.pk} BEGIN SELECT RAISE(ABORT, 'publications refused'); END"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP TRIGGER news57_refuse ON news57_publication")
+                cursor.execute("DROP FUNCTION news57_refuse()")
+            else:
+                cursor.execute("DROP TRIGGER news57_refuse")
 
 
 def test_saving_a_subscription_in_the_admin_queues_its_backfill_and_creates_nothing_in_the_request(
@@ -176,18 +206,16 @@ def test_running_the_task_again_creates_nothing_twice(platform, source, rule):
 def test_a_failing_batch_keeps_the_batches_before_it_and_the_next_run_completes_the_rest(platform, source, rule):
     subscription = subscribe(source, platform["langson"], rule, include_below=True)
     first, second, third, _fourth, _fifth = plans(source)
-    # A source time no deadline can be added to: the third document's fan-out fails.
-    DirectiveDocument.objects.filter(pk=third.pk).update(source_published_at=datetime(9999, 12, 31, 12, tzinfo=UTC))
-
-    result = backfill_subscription.apply(args=[subscription.pk], kwargs={"batch_size": 2})
+    # The database refuses the third document's publications: its batch fails.
+    with inserts_refused(third):
+        result = backfill_subscription.apply(args=[subscription.pk], kwargs={"batch_size": 2})
 
     assert result.failed()
     assert progress(subscription) == (BackfillState.FAILED, 2, 5)
-    assert subscription.backfill_error.startswith("OverflowError")
+    assert "publications refused" in subscription.backfill_error
     assert {document for document, _site in carried(subscription)} == {first.pk, second.pk}
     kept = set(Publication.objects.values_list("pk", flat=True))
 
-    DirectiveDocument.objects.filter(pk=third.pk).update(source_published_at=datetime(2025, 8, 3, 3, tzinfo=UTC))
     backfill_subscription.apply(args=[subscription.pk], kwargs={"batch_size": 2})
 
     assert progress(subscription) == (BackfillState.DONE, 5, 5)
@@ -314,13 +342,13 @@ def test_the_screen_shows_when_a_backfill_finished_in_vietnam_time(platform, sou
 def test_the_screen_shows_a_failed_backfill_with_its_error(platform, source, rule, admin_client):
     subscription = subscribe(source, platform["langson"], rule)
     third = plans(source)[2]
-    DirectiveDocument.objects.filter(pk=third.pk).update(source_published_at=datetime(9999, 12, 31, 12, tzinfo=UTC))
-    backfill_subscription.apply(args=[subscription.pk], kwargs={"batch_size": 2})
+    with inserts_refused(third):
+        backfill_subscription.apply(args=[subscription.pk], kwargs={"batch_size": 2})
 
     page = edit_page(admin_client, subscription)
 
     assert "Bổ sung văn bản đã có bị lỗi lúc" in page and "khi đã xong 2/5" in page
-    assert "Lỗi: OverflowError" in page
+    assert "Lỗi: " in page and "publications refused" in page
     assert "Lưu lại đăng ký nhận để chạy lại" in page
 
 

@@ -45,7 +45,7 @@ def central(platform, httpserver, monkeypatch):
 
 @pytest.fixture
 def day():
-    return DeadlineRule.objects.create(name="Trong 24 giờ", duration=timedelta(hours=24))
+    return DeadlineRule.objects.create(name="Trong 24 giờ", unit="hours", amount=24)
 
 
 def subscribe(source, setup, rule, **fields):

@@ -21,7 +21,7 @@ def carried(platform):
     topic = Topic.objects.create(name="Chuyển đổi số")
     Subscription.objects.create(
         source=source, agency=platform["hoangvanthu"].agency, only_topic=topic, policy="publish",
-        deadline_rule=DeadlineRule.objects.create(name="Một ngày", duration=timedelta(days=1)),
+        deadline_rule=DeadlineRule.objects.create(name="Một ngày", unit="hours", amount=24),
     )
     return plan, topic, platform["hoangvanthu"].site
 

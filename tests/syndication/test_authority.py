@@ -296,4 +296,4 @@ def test_the_entering_agency_sees_its_provisional_document(entered_by_the_commun
 
 
 def _rule():
-    return DeadlineRule.objects.get_or_create(name="Một ngày", defaults={"duration": timedelta(days=1)})[0]
+    return DeadlineRule.objects.get_or_create(name="Một ngày", defaults={"unit": "hours", "amount": 24})[0]

@@ -1,0 +1,1 @@
+"""How promptly agencies carry what they must: working-day calendars, deadlines, warnings, figures."""
