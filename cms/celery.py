@@ -30,3 +30,10 @@ def add_periodic_tasks(sender, **kwargs):
         name="syndication: poll due sources",
         expires=tick,
     )
+    warnings = float(settings.NEWS57_DEADLINE_WARNING_SECONDS)
+    sender.add_periodic_task(
+        warnings,
+        sender.signature("news57.promptness.send_deadline_warnings"),
+        name="promptness: deadline warnings",
+        expires=warnings,
+    )

@@ -261,6 +261,8 @@ NEWS57_PUBLISH_SCHEDULED_SECONDS = env_int("NEWS57_PUBLISH_SCHEDULED_SECONDS", 6
 # more often than the minimum; a failing one backs off up to the cap and is
 # turned off after that many failures in a row.
 NEWS57_SYNDICATION_TICK_SECONDS = env_int("NEWS57_SYNDICATION_TICK_SECONDS", 30, minimum=1)
+# How often beat looks for queued documents nearly due or overdue, to e-mail their agencies.
+NEWS57_DEADLINE_WARNING_SECONDS = env_int("NEWS57_DEADLINE_WARNING_SECONDS", 300, minimum=1)
 NEWS57_SOURCE_MIN_INTERVAL_SECONDS = env_int("NEWS57_SOURCE_MIN_INTERVAL_SECONDS", 60, minimum=1)
 NEWS57_SOURCE_MAX_BACKOFF_SECONDS = env_int("NEWS57_SOURCE_MAX_BACKOFF_SECONDS", 6 * 3600, minimum=1)
 NEWS57_SOURCE_DISABLE_AFTER_FAILURES = env_int("NEWS57_SOURCE_DISABLE_AFTER_FAILURES", 50, minimum=1)
@@ -286,7 +288,22 @@ WAGTAIL_MODERATION_ENABLED = True
 
 LOGIN_URL = "wagtailadmin_login"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console by default; SMTP once EMAIL_HOST names a server, unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: STARTTLS on 587, or TLS on 465")
+# Seconds an SMTP connection may hang before the send fails (and the next run retries).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "news57@localhost")
 
 LOGGING = {

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site, Task, Workflow
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site, Task, Workflow, WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import page_permission_policy, policy_registry, register_permission_policy
 
@@ -172,6 +172,11 @@ def can_supervise(user):
 def can_use_queue(user):
     """Editors and leaders of an agency with a site have an approval queue."""
     return user.is_authenticated and bool(own_site_ids(user))
+
+
+def can_recompute_deadlines(user):
+    """Rewriting stored due times is the superusers' alone, and only by asking for a period explicitly."""
+    return user.is_active and user.is_superuser
 
 
 def can_manage_workflows(user):
@@ -342,6 +347,26 @@ def can_see_page(page, user):
         return True
     paths = permitted_paths(user)
     return any(page.path.startswith(p) for p in paths) or page.path in _ancestor_paths(paths)
+
+
+def pages_in_moderation(user):
+    """The workflow states in progress of the pages under the user's permitted paths (every page's for a superuser).
+
+    Ancestors are left out, unlike visible_pages(): only the user's own site's pages wait on them.
+    """
+    states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    if not user.is_active:
+        return states.none()
+    if user.is_superuser:
+        return states
+    paths = permitted_paths(user)
+    if not paths:
+        return states.none()
+    # A workflow state keeps its object's key as text.
+    keys = Page.objects.filter(_within(paths)).values_list(Cast("pk", output_field=CharField()), flat=True)
+    return states.filter(object_id__in=keys)
 
 
 def visible_media(model, user):

@@ -11,3 +11,4 @@ def publish_scheduled():
 # Syndication's tasks live beside its steps; importing them here registers them.
 from .syndication.tasks import poll_source, tick  # noqa: E402, F401
 from .republishing.tasks import backfill_subscription  # noqa: E402, F401
+from .promptness.tasks import send_deadline_warnings  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.utils.dateparse import parse_datetime
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
@@ -11,10 +12,12 @@ from . import access  # noqa: F401  # isort: skip
 from .admin import (
     bulk_actions,
     choosers,
+    deadlines,
     filters,
     guards,
     documents,
     editor,
+    inbox,
     queue,
     reports,
     snippets,
@@ -24,10 +27,12 @@ from .admin import (
 )
 from .models import Publication, PublicationLogEntry
 from .models.pages import SERVE_FEED_HOOK
+from .promptness.recompute import RECOMPUTED
 from .public import feeds
 from .republishing import actions
 from .syndication.poll import ENTRIES_SKIPPED
 from .syndication.store import TEXT_FROM_SOURCE
+from .vietnam_time import shown
 
 register_snippet(snippets.TopicViewSet)
 register_snippet(snippets.AgencyViewSet)
@@ -36,9 +41,13 @@ hooks.register("register_admin_viewset", documents.PublicationViewSet)
 
 hooks.register("register_admin_viewset", sources.SourceViewSet)
 hooks.register("register_admin_viewset", subscriptions.SubscriptionViewSet)
-hooks.register("register_admin_viewset", subscriptions.DeadlineRuleViewSet)
+hooks.register("register_admin_viewset", deadlines.DeadlinesGroup)
+hooks.register("register_admin_urls", lambda: deadlines.urlpatterns)
 hooks.register("register_admin_urls", lambda: queue.urlpatterns)
 hooks.register("register_admin_menu_item", queue.menu_item)
+hooks.register("register_admin_urls", lambda: inbox.urlpatterns)
+hooks.register("register_admin_menu_item", inbox.menu_item)
+hooks.register("construct_homepage_panels", inbox.add_panel)
 
 hooks.register("construct_page_chooser_queryset", choosers.restrict_page_chooser)
 hooks.register("before_move_page", guards.refuse_moves_the_user_may_not_make)
@@ -71,6 +80,18 @@ def register_publication_actions(log_actions):
     log_actions.register_action(actions.PUBLISH, _("Publish on a site"), _("Published on a site"))
     log_actions.register_action(actions.DECLINE, _("Decline for a site"), _("Declined for a site"))
     log_actions.register_action(actions.WITHDRAW, _("Withdraw from a site"), _("Withdrawn from a site"))
+
+    @log_actions.register_action(RECOMPUTED)
+    class DeadlineRecomputed(LogFormatter):
+        label = _("Recompute the due time")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Due time recomputed: %(old)s → %(new)s (%(rule)s)") % {
+                "old": shown(parse_datetime(data["old_due"])) if data.get("old_due") else "—",
+                "new": shown(parse_datetime(data["new_due"])) if data.get("new_due") else "—",
+                "rule": data.get("new_rule") or "—",
+            }
 
 
 @hooks.register("register_log_actions")

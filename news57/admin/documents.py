@@ -603,11 +603,18 @@ class PublicationInspectView(PublicationActionLinksMixin, ScopedObjectMixin, Mod
     def get_delete_url(self):
         return None
 
+    def get_field_label(self, field_name, field):
+        if field_name == "deadline_terms":
+            return _("Counted")
+        return super().get_field_label(field_name, field)
+
     def get_field_display_value(self, field_name, field):
         if field_name in {"source_time", "first_seen_at", "obligated_at", "due_at", "published_at", "decided_at", "created_at"}:
             return shown(getattr(self.object, field_name)) or "-"
         if field_name == "site":
             return self.object.site.agency.name
+        if field_name == "deadline_terms":
+            return self.object.deadline_terms or "-"
         if field_name == "published_by":
             return publisher(self.object) or "-"
         return super().get_field_display_value(field_name, field)
@@ -653,13 +660,15 @@ class PublicationViewSet(ModelViewSet):
     list_per_page = 50
     list_export = [
         "document.code", "document.title", "site.agency.name", "get_status_display", "obligated_at", "due_at",
-        "published_at", "published_by",
+        "deadline_rule", "deadline_terms", "first_published_at", "get_on_time_display", "published_at", "published_by",
     ]
     export_headings = {
         "document.code": _("code"),
         "document.title": _("title"),
         "site.agency.name": _("site"),
         "get_status_display": _("status"),
+        "deadline_terms": _("counted"),
+        "get_on_time_display": _("went live in time"),
         "published_by": _("published by"),
     }
     export_filename = "dang-tai-van-ban"
@@ -679,6 +688,8 @@ class PublicationViewSet(ModelViewSet):
         "obligated_at",
         "due_at",
         "deadline_rule",
+        "deadline_terms",
+        "on_time",
         "published_at",
         "published_by",
         "published_via",
@@ -694,7 +705,9 @@ class PublicationViewSet(ModelViewSet):
             Column("status", label=_("status"), accessor="get_status_display", sort_key="status"),
             VietnamTimeColumn("obligated_at", label=_("obligation began"), sort_key="obligated_at"),
             VietnamTimeColumn("due_at", label=_("due"), sort_key="due_at"),
+            Column("deadline_terms", label=_("counted"), accessor="deadline_terms"),
             VietnamTimeColumn("published_at", label=_("went live"), sort_key="published_at"),
+            Column("on_time", label=_("went live in time"), accessor="get_on_time_display", sort_key="on_time"),
             Column("published_by", label=_("published by"), accessor=publisher),
         ]
 

@@ -43,6 +43,8 @@ class QueueRow:
         self.sources = ", ".join(names) or NO_VALUE
         self.due = shown(publication.due_at) or NO_VALUE
         self.time_left, self.is_overdue = time_left(publication.due_at, now)
+        # Beside every due time, how it was counted: the rule's terms as the publication keeps them.
+        self.terms = publication.deadline_terms
 
 
 class QueueMixin(WagtailAdminTemplateMixin):

@@ -1,8 +1,8 @@
-"""The admin of subscriptions (which sites republish which sources) and of their deadline rules.
+"""The admin of subscriptions (which sites republish which sources, by which deadline rule).
 
 Superusers manage every subscription; a province's administrators (news57.access)
 those of the province's agencies, naming the province's sources or central ones.
-Deadline rules are the superusers'; administrators may only pick one. Editors and
+Deadline rules (news57.admin.deadlines) are the superusers'; administrators may only pick one. Editors and
 leaders hold none of these permissions, so they see neither the menu nor the URLs.
 The forms are the models' own panels; saving a subscription queues its backfill
 (news57.republishing.tasks), whose progress the listing and the edit screen show.
@@ -19,7 +19,7 @@ from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..access import subscribable_sources
-from ..models import DeadlineRule, Source, Subscription
+from ..models import Source, Subscription
 from ..models.subscriptions import BackfillState
 from ..vietnam_time import shown
 from .columns import NO_VALUE, VietnamTimeColumn
@@ -158,17 +158,3 @@ class SubscriptionViewSet(ScopedViewSetMixin, ModelViewSet):
             ),
             Column("backfill", label=_("Documents already brought"), accessor=backfill_described),
         ]
-
-
-class DeadlineRuleViewSet(ModelViewSet):
-    model = DeadlineRule
-    name = "news57_deadline_rules"
-    url_prefix = "deadline-rules"
-    icon = "time"
-    menu_label = _("Deadline rules")
-    menu_order = 226
-    add_to_admin_menu = True
-    copy_view_enabled = False
-    list_display = ["name", "description"]
-    search_fields = ["name"]
-    search_backend_name = None

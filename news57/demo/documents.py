@@ -15,10 +15,13 @@ from wagtail.documents import get_document_model
 
 from ..document_codes import DocumentCode
 from ..models import Agency, DirectiveDocument, DocumentAttachment, LegalStatus, Publication
+from ..promptness import calendar as working_calendar
+from ..promptness.deadlines import due_at
 from ..republishing.actions import publish
 from ..text import slugify
 from ..vietnam_time import zone as vietnam_zone
 from .content import BDHVS, CDS, CQS, DMST, KHCN, MEDIA_DIR, ensure_topics
+from .syndication import demo_rule
 
 PDF_DIR = MEDIA_DIR / "documents"
 ATTACHMENT_LABEL = "Bản PDF"
@@ -341,6 +344,7 @@ class DirectiveLoader:
         self.setups = setups
         self.agencies = {agency.slug: agency for agency in Agency.objects.all()}
         self.topics, _created = ensure_topics()
+        self.calendar = working_calendar.load()
         self.created = Counter()
 
     def editor(self, slug):
@@ -393,11 +397,12 @@ class DirectiveLoader:
         ).save()
 
     def publications(self, document, item):
+        rule = demo_rule()
+        start = obligated_at(item)
+        obligation = {"obligated_at": start, "due_at": due_at(rule.unit, rule.amount, start, self.calendar), **rule.terms}
         for slug in item.sites:
             site = self.agencies[slug].site
-            publication, created = Publication.objects.get_or_create(
-                document=document, site=site, defaults={"obligated_at": obligated_at(item)}
-            )
+            publication, created = Publication.objects.get_or_create(document=document, site=site, defaults=obligation)
             if not created:
                 continue
             self.created["publications"] += 1

@@ -17,7 +17,6 @@ RULES = [
     ("1 ngày làm việc (quy định của tỉnh)", DeadlineUnit.WORKING_DAYS, 1),
     ("24 giờ kể từ khi cơ quan ban hành công bố", DeadlineUnit.HOURS, 24),
 ]
-RULE_NAME = RULES[1][0]
 POLL_INTERVAL = 60
 
 
@@ -31,6 +30,14 @@ def allowed_hosts(port):
     return ",".join(f"{slug}.localhost:{port}" for slug in ("trunguong", "langson"))
 
 
+def demo_rule():
+    """The province's rule, which the demo's subscriptions and its hand-carried documents are both held to."""
+    name, unit, amount = RULES[1]
+    return DeadlineRule.objects.get_or_create(
+        name=name, defaults={"unit": unit, "amount": amount, "clock": DeadlineClock.ISSUER}
+    )[0]
+
+
 @transaction.atomic
 def load_chain(setups, port=8000, poll_interval=POLL_INTERVAL):
     """The two sources and their subscriptions; safe to run again. Returns how many rows were created."""
@@ -40,7 +47,7 @@ def load_chain(setups, port=8000, poll_interval=POLL_INTERVAL):
             name=name, defaults={"unit": unit, "amount": amount, "clock": DeadlineClock.ISSUER}
         )
         created += new
-    rule = DeadlineRule.objects.get(name=RULE_NAME)
+    rule = demo_rule()
     central, new = Source.objects.get_or_create(
         url=feed_url("trunguong", port),
         defaults={

@@ -467,6 +467,11 @@ class Publication(models.Model):
     def is_on_time(self):
         return self.judge()
 
+    def get_on_time_display(self):
+        if self.on_time is None:
+            return ""
+        return _("On time") if self.on_time else _("Late")
+
     @property
     def deadline_terms(self):
         """The stored rule in words, "5 ngày làm việc, tính từ khi cơ quan ban hành công bố", or ""."""

@@ -31,6 +31,28 @@ def _public_calendar():
     return holidays.country_holidays("VN")
 
 
+@cache
+def _named_calendar():
+    return holidays.country_holidays("VN", language="vi")
+
+
+def holiday_name(day: date) -> str:
+    """The official holiday's Vietnamese name ("Tết Nguyên Đán"), or "" on any other day."""
+    return _named_calendar().get(day) or ""
+
+
+def official_days(year: int):
+    """The year's public holidays and make-up Saturdays as the package has them: [(date, name or "")], by date.
+
+    A make-up Saturday comes with an empty name: the package names only days off.
+    """
+    named = _named_calendar()
+    named.get(date(year, 1, 1))  # expands the calendar to the year
+    days = [(day, name) for day, name in named.items() if day.year == year]
+    days += [(day, "") for day in _public_calendar().weekend_workdays if day.year == year]
+    return sorted(days)
+
+
 class WorkingCalendar:
     def __init__(self, days_off=(), working_days=()):
         self.days_off = frozenset(days_off)

@@ -101,6 +101,14 @@ def test_an_editor_sees_only_their_own_sites_queued_publications_oldest_due_firs
     assert rows == [queue["langson_soon"].pk, queue["langson_late"].pk]
 
 
+def test_the_queue_shows_beside_each_due_time_how_it_was_counted(queue, langson_editor, client):
+    Publication.objects.filter(pk=queue["langson_soon"].pk).update(
+        deadline_rule="Một ngày làm việc", deadline_unit="working_days", deadline_amount=1, deadline_clock="issuer"
+    )
+    page = client.get(QUEUE).content.decode()
+    assert "1 ngày làm việc, tính từ khi cơ quan ban hành công bố" in page
+
+
 def test_a_queue_row_names_the_source_that_carried_the_document_and_its_time_left(queue, langson_editor, client):
     row = client.get(QUEUE).context["rows"][0]
 

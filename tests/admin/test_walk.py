@@ -24,7 +24,7 @@ authoritative for), which is its agency's alone: the walk's documents are those.
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -48,6 +48,7 @@ from wagtail.models import UploadedFile, Workflow
 
 from news57.models import (
     ArticlePage,
+    CalendarDay,
     DeadlineRule,
     DirectiveDocument,
     Publication,
@@ -190,6 +191,7 @@ def _shared(platform):
         "documents": documents,
         "revision": documents[0].save_revision(),
         "rule": DeadlineRule.objects.create(name="Hạn chung", unit="hours", amount=24),
+        "calendar_day": CalendarDay.objects.create(day=date(2025, 3, 15), kind="working", reason="Làm bù"),
         "topic": Topic.objects.create(name="Chủ đề chung"),
     }
 
@@ -208,6 +210,7 @@ def sides(module_platform, django_db_blocker, media_root):
             made = {FOREIGN: _side(platform[FOREIGN], FOREIGN_MARK, shared), OWN: _side(platform[OWN], OWN_MARK, shared)}
             common = {
                 "rule": shared["rule"].pk,
+                "calendar_day": shared["calendar_day"].pk,
                 "topic": shared["topic"].pk,
                 "agency": platform[OWN].agency.pk,
             }
@@ -237,6 +240,7 @@ ARGUMENTS = [
     ("admin/sources/*", "pk", "source"),
     ("admin/subscriptions/*", "pk", "subscription"),
     ("admin/deadline-rules/*", "pk", "rule"),
+    ("admin/calendar-days/*", "pk", "calendar_day"),
     ("admin/sites/*", "pk", "site"),
     ("admin/users/*", "pk", "user"),
     ("admin/groups/*", "pk", "group"),
@@ -489,11 +493,14 @@ EXPECTED = [
     # Sources and subscriptions are their province's administrators'.
     ("admin/sources/*", STAFF | {SUPERVISOR}, REFUSED),
     ("admin/subscriptions/*", STAFF | {SUPERVISOR}, REFUSED),
+    ("admin/deadline-rules/recompute/", EVERYONE, REFUSED),  # superusers only
+    ("admin/calendar-days/*", EVERYONE, REFUSED),  # superusers only
     ("admin/deadline-rules/*", STAFF | {SUPERVISOR}, REFUSED),
     ("admin/deadline-rules/*", {ADMINISTRATOR}, BLANK),  # shared rules, read-only to them
     ("admin/supervision/*", STAFF | {ADMINISTRATOR}, REFUSED),
     # Supervisors read, they do not decide: no queue, no publication actions.
     ("admin/queue/*", NOT_EDITOR, REFUSED),
+    ("admin/inbox/", NOT_EDITOR, REFUSED),  # the inbox is the queue's and the moderation's
     ("admin/publications/<int:pk>/<str:action>/", NOT_EDITOR, REFUSED),
     # Source administrators set up feeds; publications and the reports are the agencies' and supervisors'.
     ("admin/publications/*", {ADMINISTRATOR}, REFUSED),

@@ -140,6 +140,18 @@ def test_live_publications_went_up_after_the_document_was_issued_by_the_sites_ed
         assert publication.published_by.groups.filter(edited_agency__site=publication.site_id).exists()
 
 
+def test_every_demo_publication_is_due_by_the_province_s_one_working_day_and_knows_if_it_was_in_time(demo, db):
+    publications = list(Publication.objects.all())
+    assert {(p.deadline_rule, p.deadline_unit, p.deadline_amount) for p in publications} == {
+        ("1 ngày làm việc (quy định của tỉnh)", "working_days", 1)
+    }
+    assert all(p.due_at > p.obligated_at for p in publications)
+    live = [p for p in publications if p.status == PublicationStatus.PUBLISHED]
+    assert all(p.on_time == (p.first_published_at <= p.due_at) for p in live)
+    # Editors of other agencies put a document up days later: some of the demo is late, some on time.
+    assert {p.on_time for p in live} == {True, False}
+
+
 def test_each_demo_publication_is_in_the_audit_log(demo, db):
     logged = PublicationLogEntry.objects.filter(action=PUBLISH).values_list("publication_id", flat=True)
     live = Publication.objects.filter(status=PublicationStatus.PUBLISHED).values_list("pk", flat=True)
