@@ -6,21 +6,21 @@ Every publication whose due time or rule changes gets a log entry naming the
 superuser given; the admin's Tính lại hạn đăng tải screen does the same.
 """
 
-from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ...models import Agency
+from ...promptness.periods import PeriodError, parse_day
 from ...promptness.recompute import recompute
 
 
 def _day(text):
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(_("“%(value)s” is not a date like 2025-06-30.") % {"value": text}, returncode=2) from None
+        return parse_day(text)
+    except PeriodError as error:
+        raise CommandError(str(error), returncode=2) from None
 
 
 class Command(BaseCommand):

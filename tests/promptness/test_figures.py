@@ -1,0 +1,140 @@
+"""Promptness figures per agency and period, on a fixture counted by hand: the same numbers from the figures,
+the workbook (read back with openpyxl), the CSV and the command."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+from wagtail.models import Site
+
+from news57.models import DirectiveDocument, Publication, PublicationStatus
+from news57.promptness.figures import nearest_rank, site_figures
+from news57.promptness.periods import Period, PeriodError
+from news57.promptness.spreadsheets import csv_text, workbook
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2025, 7, 1, 9, 0, tzinfo=VN)
+JUNE = Period.parse("2025-06")
+
+
+def vn(*args):
+    return datetime(*args, tzinfo=VN)
+
+
+@pytest.fixture
+def june(platform):
+    """The commune's June 2025: A on time, B late, C missing, D declined, E backfill, F due in July by Vietnam time,
+    G on time at the month's last evening; and the province's H on time."""
+    issuer = platform["langson"].agency
+    rows = {
+        "A": ("hoangvanthu", vn(2025, 6, 10, 17), vn(2025, 6, 9, 17), vn(2025, 6, 9, 17, 30), vn(2025, 6, 10, 9), {}),
+        "B": ("hoangvanthu", vn(2025, 6, 12, 17), vn(2025, 6, 11, 17), vn(2025, 6, 11, 18), vn(2025, 6, 13, 17), {}),
+        "C": ("hoangvanthu", vn(2025, 6, 20, 17), vn(2025, 6, 19, 17), None, None, {}),
+        "D": ("hoangvanthu", vn(2025, 6, 25, 17), vn(2025, 6, 24, 17), None, None,
+              {"status": PublicationStatus.DECLINED, "reason": "Không thuộc phạm vi"}),
+        "E": ("hoangvanthu", vn(2025, 6, 28, 17), vn(2025, 6, 27, 17), None, None, {"is_backfill": True}),
+        "F": ("hoangvanthu", vn(2025, 7, 1, 0, 30), vn(2025, 6, 30, 0, 30), None, vn(2025, 6, 30, 9), {}),
+        "G": ("hoangvanthu", vn(2025, 6, 30, 23, 30), vn(2025, 6, 30, 8), None, vn(2025, 6, 30, 20), {}),
+        "H": ("langson", vn(2025, 6, 15, 17), vn(2025, 6, 14, 8), None, vn(2025, 6, 14, 10), {}),
+    }  # fmt: skip
+    for name, (slug, due, source_time, seen, live, extra) in rows.items():
+        document = DirectiveDocument.objects.create(code=f"{ord(name)}/KH-UBND", title=f"Kế hoạch {name}", issuer=issuer)
+        status = PublicationStatus.PUBLISHED if live else PublicationStatus.QUEUED
+        Publication.objects.create(
+            document=document, site=platform[slug].site, due_at=due, source_time=source_time, first_seen_at=seen,
+            obligated_at=source_time, published_at=live, **{"status": status, **extra},
+        )  # fmt: skip
+    return platform
+
+
+def sites(platform, *slugs):
+    return [Site.objects.select_related("agency").get(pk=platform[slug].site.pk) for slug in slugs]
+
+
+def test_the_commune_s_june_counted_by_hand(june):
+    (commune,) = site_figures(JUNE, sites(june, "hoangvanthu"), now=NOW)
+    assert (commune.due, commune.on_time, commune.late, commune.missing, commune.declined, commune.waiting) == (
+        5, 2, 1, 1, 1, 0,
+    )  # fmt: skip
+    assert commune.on_time_share == 0.5
+    # Source latencies 16 h, 48 h, 12 h; pipeline 15.5 h, 47 h: nearest-rank median and 95th percentile.
+    assert (commune.median_latency, commune.p95_latency) == (timedelta(hours=16), timedelta(hours=48))
+    assert (commune.median_pipeline_latency, commune.p95_pipeline_latency) == (
+        timedelta(hours=15, minutes=30), timedelta(hours=47),
+    )  # fmt: skip
+
+
+def test_a_document_not_yet_due_is_waiting_not_missing(june):
+    (commune,) = site_figures(JUNE, sites(june, "hoangvanthu"), now=vn(2025, 6, 20, 12))
+    # C, due at 17:00 that day, still has time.
+    assert (commune.missing, commune.waiting) == (0, 1)
+
+
+def test_nearest_rank_is_the_smallest_value_with_p_percent_at_or_below_it():
+    assert nearest_rank([5, 1, 4, 2, 3], 50) == 3
+    assert nearest_rank(list(range(1, 21)), 95) == 19
+    assert nearest_rank([7], 95) == 7 and nearest_rank([], 50) is None
+
+
+def test_the_workbook_and_the_csv_carry_the_same_numbers(june):
+    figures = site_figures(JUNE, sites(june, "langson", "hoangvanthu"), now=NOW)
+    book = load_workbook(io.BytesIO(workbook(JUNE, figures)))
+    sheet = book.active
+    assert "Tháng 06/2025" in sheet["A1"].value
+    assert sheet["B2"].font.bold and sheet.column_dimensions["A"].width == 42
+    in_book = [list(row) for row in sheet.iter_rows(min_row=3, max_row=4, values_only=True)]
+    text = csv_text(figures)
+    assert text.startswith("\ufeff")
+    in_csv = list(csv.reader(io.StringIO(text[1:])))
+    expected = {
+        "Ủy ban nhân dân xã Hoàng Văn Thụ": [5, 2, 1, 1, 0, 1, 50.0, 16.0, 48.0, 15.5, 47.0],
+        "Ủy ban nhân dân tỉnh Lạng Sơn": [1, 1, 0, 0, 0, 0, 100.0, 2.0, 2.0, None, None],
+    }
+    assert {row[0]: row[1:] for row in in_book} == expected
+    assert {row[0]: row[1:] for row in in_csv[1:]} == {
+        name: ["" if v is None else str(v) for v in values] for name, values in expected.items()
+    }
+    assert in_csv[0][0] == "Cơ quan"
+
+
+def test_the_command_writes_the_same_numbers_for_one_agency(june, tmp_path, settings):
+    out = tmp_path / "bao-cao.csv"
+    call_command("compliance_report", "--period", "2025-06", "--format", "csv", "--agency", "hoangvanthu",
+                 "--output", str(out))  # fmt: skip
+    (header, row) = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8")[1:])))
+    assert row[:8] == ["Ủy ban nhân dân xã Hoàng Văn Thụ", "5", "2", "1", "1", "0", "1", "50.0"]
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--period", "2025-13"], "không có tháng 13"),
+        (["--period", "2025-Q1"], "không phải là một kỳ"),
+        (["--period", "0000"], "không phải là ngày"),
+        (["--from", "2025-03-31", "--to", "2025-03-01"], "trước ngày bắt đầu"),
+        (["--from", "2025-03-01"], "--period"),
+        (["--period", "2025", "--agency", "khong-co"], "khong-co"),
+    ],
+    ids=["month 13", "quarter", "year 0", "reversed", "half a range", "no such agency"],
+)
+def test_bad_input_is_refused_with_exit_code_2(june, arguments, message, tmp_path):
+    with pytest.raises(CommandError) as refused:
+        call_command("compliance_report", *arguments, "--output", str(tmp_path / "x.xlsx"))
+    assert refused.value.returncode == 2 and message in str(refused.value)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_half_years_and_years_cover_their_days():
+    assert (Period.parse("2025-H1").first_day.isoformat(), Period.parse("2025-H1").last_day.isoformat()) == (
+        "2025-01-01", "2025-06-30",
+    )  # fmt: skip
+    assert Period.parse("2024-02").last_day.day == 29
+    start, end = Period.parse("2025").bounds()
+    assert (start, end) == (datetime(2024, 12, 31, 17, tzinfo=UTC), datetime(2025, 12, 31, 17, tzinfo=UTC))
+    with pytest.raises(PeriodError):
+        Period.parse("")
