@@ -6,16 +6,16 @@ publications whose obligation began in the period, from their subscription's rul
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .. import vietnam_time
 from ..models import Publication, PublicationLogEntry
 from . import calendar as working_calendar
 from .deadlines import clock_start, due_at
+from .periods import Period
 
 RECOMPUTED = "news57.publication.deadline_recomputed"
 BATCH_SIZE = 1000
@@ -28,17 +28,10 @@ class Recomputed:
     changed: int
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), vietnam_time.zone())
-
-
 def period_publications(first_day: date, last_day: date, agency=None):
     """The subscribed publications whose obligation began between these Vietnam dates, both included."""
-    rows = Publication.objects.filter(
-        subscription__isnull=False,
-        obligated_at__gte=_start_of(first_day),
-        obligated_at__lt=_start_of(last_day + timedelta(days=1)),
-    )
+    start, end = Period.between(first_day, last_day).bounds()
+    rows = Publication.objects.filter(subscription__isnull=False, obligated_at__gte=start, obligated_at__lt=end)
     if agency is not None:
         rows = rows.filter(site__agency=agency)
     return rows
