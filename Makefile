@@ -64,6 +64,7 @@ test-e2e: messages
 bench: install
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/compliance.py
 	$(BIN)/python bench/two_hop.py
 
 clean:

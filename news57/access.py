@@ -179,6 +179,31 @@ def can_recompute_deadlines(user):
     return user.is_active and user.is_superuser
 
 
+def compliance_sites(user):
+    """The agency sites whose promptness figures the user may read: their own agencies' for an editor or leader,
+    every agency's of the provinces they supervise, and every one for a superuser."""
+    if not (user.is_authenticated and user.is_active):
+        return Site.objects.none()
+    sites = Site.objects.filter(agency__isnull=False)
+    if user.is_superuser:
+        return sites
+    agencies = set(member_agency_ids(user))
+    if can_supervise(user):
+        agencies.update(supervised_agencies(user).values_list("pk", flat=True))
+    return sites.filter(agency__in=agencies)
+
+
+def compliance_provinces(user):
+    """The provinces whose figures the user reads as a whole (supervised ones; all for a superuser)."""
+    if not (user.is_authenticated and user.is_active and (user.is_superuser or can_supervise(user))):
+        return Agency.objects.none()
+    return supervised_provinces(user)
+
+
+def can_read_compliance(user):
+    return compliance_sites(user).exists()
+
+
 def can_manage_workflows(user):
     """Workflows and their tasks are the superusers' (each agency's is made with it); no one else may list them."""
     return policy_registry.get_by_type(Task).user_has_any_permission(user, ["add", "change"])
@@ -483,3 +508,22 @@ def _visible_objects(entries, user):
             keys = visible_instances(model, user).values_list(Cast("pk", output_field=CharField()), flat=True)
             allowed |= Q(content_type_id=content_type_id, object_id__in=keys)
     return allowed
+
+
+# Report deadlines: a province's administrators keep its agencies' dates; the agencies and supervisors only read
+# what is due next (news57.promptness.report_calendar), never the rows themselves.
+
+from .models import ReportDeadline  # noqa: E402
+
+report_deadline_permission_policy = ProvinceScopedPolicy(ReportDeadline, "agency")
+register_permission_policy(ReportDeadline, report_deadline_permission_policy)
+
+
+def report_deadline_agency_ids(user):
+    """Whose next reports the user's admin home shows: their own agencies' and, for a supervisor, their provinces'."""
+    if not user.is_active:
+        return frozenset()
+    ids = set(member_agency_ids(user))
+    if can_supervise(user):
+        ids.update(supervised_agencies(user).values_list("pk", flat=True))
+    return frozenset(ids)

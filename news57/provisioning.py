@@ -41,7 +41,7 @@ DOCUMENT_PERMISSIONS = [
     "news57.view_publication",
     "news57.change_publication",
 ]
-# A province's administrators manage its agencies' sources and subscriptions; news57.access narrows
+# A province's administrators manage its agencies' sources, subscriptions and report deadlines; news57.access narrows
 # these model-wide rights to the province, and lets them pick (not change) the central sources.
 ADMINISTRATOR_PERMISSIONS = [
     "wagtailadmin.access_admin",
@@ -54,6 +54,10 @@ ADMINISTRATOR_PERMISSIONS = [
     "news57.delete_subscription",
     "news57.view_subscription",
     "news57.view_deadlinerule",
+    "news57.add_reportdeadline",
+    "news57.change_reportdeadline",
+    "news57.delete_reportdeadline",
+    "news57.view_reportdeadline",
 ]
 SUPERVISOR_PERMISSIONS = [
     "wagtailadmin.access_admin",

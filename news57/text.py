@@ -16,6 +16,11 @@ def nfc(value):
     return value
 
 
+def ascii_text(value):
+    """The text with diacritics removed and đ→d, case kept: 'Báo cáo' → 'Bao cao' (for an ASCII file name)."""
+    return anyascii(nfc(value or ""))
+
+
 def fold(value):
     """Lower-case ASCII with diacritics removed and đ→d: 'Chuyển đổi số' → 'chuyen doi so'."""
     return anyascii(nfc(value or "")).lower()

@@ -9,9 +9,11 @@ from wagtail.snippets.models import register_snippet
 
 # access first: it registers the documents' and publications' permission policies before any view asks for one.
 from . import access  # noqa: F401  # isort: skip
+from .admin import report_deadlines  # isort: skip
 from .admin import (
     bulk_actions,
     choosers,
+    compliance,
     deadlines,
     filters,
     guards,
@@ -48,6 +50,9 @@ hooks.register("register_admin_menu_item", queue.menu_item)
 hooks.register("register_admin_urls", lambda: inbox.urlpatterns)
 hooks.register("register_admin_menu_item", inbox.menu_item)
 hooks.register("construct_homepage_panels", inbox.add_panel)
+hooks.register("register_admin_urls", lambda: compliance.urlpatterns)
+hooks.register("register_admin_menu_item", compliance.menu_item)
+hooks.register("construct_homepage_panels", report_deadlines.add_panel)
 
 hooks.register("construct_page_chooser_queryset", choosers.restrict_page_chooser)
 hooks.register("before_move_page", guards.refuse_moves_the_user_may_not_make)

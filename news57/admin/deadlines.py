@@ -27,12 +27,14 @@ from ..access import can_recompute_deadlines
 from ..models import Agency, CalendarDay, CalendarDayKind, DeadlineRule
 from ..promptness import calendar as working_calendar
 from ..promptness.recompute import recompute
+from .report_deadlines import ReportDeadlineViewSet
+from .exports import VietnamSpreadsheetMixin
 
 RECOMPUTE_URL_NAME = "news57_deadlines_recompute"
 WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
 
 
-class RuleIndexView(IndexView):
+class RuleIndexView(VietnamSpreadsheetMixin, IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -128,7 +130,7 @@ class DeadlinesGroup(ViewSetGroup):
     menu_label = _("Deadlines")
     menu_icon = "time"
     menu_order = 226
-    items = (DeadlineRuleViewSet, CalendarDayViewSet)
+    items = (DeadlineRuleViewSet, CalendarDayViewSet, ReportDeadlineViewSet)
 
 
 class RecomputeForm(forms.Form):

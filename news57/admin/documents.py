@@ -48,6 +48,7 @@ from ..republishing import actions
 from ..text import fold
 from ..vietnam_time import shown
 from .columns import VietnamTimeColumn
+from .exports import VietnamSpreadsheetMixin
 
 
 class DocumentFilterSet(WagtailFilterSet):
@@ -79,7 +80,7 @@ class RepublishLinkMixin:
         return None
 
 
-class DocumentIndexView(RepublishLinkMixin, snippets.IndexView):
+class DocumentIndexView(VietnamSpreadsheetMixin, RepublishLinkMixin, snippets.IndexView):
     def search_queryset(self, queryset):
         """Diacritic-blind on code, title and summary, and by normalised code: people type "qd 1169" or "QĐ-TTg"."""
         if not self.is_searching:
@@ -564,7 +565,7 @@ class PublicationActionLinksMixin:
         ]
 
 
-class PublicationIndexView(PublicationActionLinksMixin, ModelIndexView):
+class PublicationIndexView(VietnamSpreadsheetMixin, PublicationActionLinksMixin, ModelIndexView):
     any_permission_required = ["view"]
     history_url_name = None
 

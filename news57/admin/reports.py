@@ -50,9 +50,10 @@ from ..access import (
 from ..models import Publication
 from . import queue
 from .documents import PublicationViewSet
+from .exports import VietnamSpreadsheetMixin
 
 
-class ScopedReportMixin:
+class ScopedReportMixin(VietnamSpreadsheetMixin):
     """Opens for editors, leaders and supervisors alike; each report narrows its own rows."""
 
     permission_required = None

@@ -37,6 +37,7 @@ from ..syndication.store import entry_kind as kind_for
 from ..vietnam_time import shown
 from .columns import NO_VALUE, VietnamTimeColumn
 from .scoped import ScopedIndexMixin, ScopedObjectMixin, ScopedViewSetMixin
+from .exports import VietnamSpreadsheetMixin
 
 TIME_FIELDS = ("next_poll_at", "last_polled_at", "last_success_at", "last_error_at", "disabled_at", "created_at")
 
@@ -119,7 +120,7 @@ class CheckLinkMixin:
         return None
 
 
-class SourceIndexView(ScopedIndexMixin, CheckLinkMixin, generic.IndexView):
+class SourceIndexView(VietnamSpreadsheetMixin, ScopedIndexMixin, CheckLinkMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("default_issuer")
 

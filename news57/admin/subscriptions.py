@@ -24,6 +24,7 @@ from ..models.subscriptions import BackfillState
 from ..vietnam_time import shown
 from .columns import NO_VALUE, VietnamTimeColumn
 from .scoped import ScopedIndexMixin, ScopedObjectMixin, ScopedViewSetMixin
+from .exports import VietnamSpreadsheetMixin
 
 
 def sites_covered(subscription):
@@ -86,7 +87,7 @@ class SubscriptionFilterSet(WagtailFilterSet):
         fields = ["policy", "enabled", "source", "deadline_rule"]
 
 
-class SubscriptionIndexView(ScopedIndexMixin, generic.IndexView):
+class SubscriptionIndexView(VietnamSpreadsheetMixin, ScopedIndexMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("source", "agency", "deadline_rule", "only_topic")
 

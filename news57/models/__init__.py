@@ -11,6 +11,7 @@ from .documents import (
 from .logs import PublicationLogEntry
 from .deadlines import CalendarDay, CalendarDayKind, DeadlineClock, DeadlineRule, DeadlineUnit, describe_terms
 from .subscriptions import Policy, Subscription
+from .report_deadlines import ReportCovers, ReportDeadline, ReportFrequency
 from .sources import AttachmentDownload, Carries, DownloadStatus, EntryKind, Source, SourceEntry, SourceLevel
 from .pages import (
     ArticlePage,
@@ -32,6 +33,9 @@ __all__ = [
     "DeadlineUnit",
     "describe_terms",
     "Policy",
+    "ReportCovers",
+    "ReportDeadline",
+    "ReportFrequency",
     "Subscription",
     "DownloadStatus",
     "EntryKind",

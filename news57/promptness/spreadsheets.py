@@ -1,7 +1,11 @@
-"""The periodic report's figures as a workbook (openpyxl) or as CSV that Excel opens in UTF-8.
+"""The periodic report as a workbook (openpyxl) or as CSV that Excel opens in UTF-8.
 
-Durations are written as hours with one decimal; dates as real dates in Vietnam
-time, never naive UTC.
+Durations are written as hours with one decimal; moments as real dates in Vietnam
+time (Excel has no zones, so a naive UTC time would read seven hours early).
+The workbook is written in openpyxl's write-only mode: a province's half-year list
+runs to tens of thousands of rows, and openpyxl's XML writer costs some 15 µs a cell,
+so the list keeps to the columns a report needs (when the obligation began is in
+the admin's publication listing).
 """
 
 import csv
@@ -9,69 +13,156 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import vietnam_time
+from .reports import CONTENT_KINDS
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=13)
+DATE_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def hours(delta):
     return round(delta.total_seconds() / 3600, 1) if delta is not None else None
 
 
-def summary_rows(figures):
-    """The header and one row per site: the same cells in the workbook and the CSV."""
-    header = [
+def excel_time(moment):
+    """A stored (UTC) moment as the Vietnam wall-clock time Excel shows, or None."""
+    return vietnam_time.local(moment).replace(tzinfo=None) if moment else None
+
+
+def summary_header():
+    return [
         _("Agency"), _("Documents due"), _("On time"), _("Late"), _("Missing"), _("Not yet due"), _("Declined"),
         _("On-time share (%)"), _("Median latency, source to live (hours)"),
         _("95th-percentile latency, source to live (hours)"), _("Median pipeline latency (hours)"),
-        _("95th-percentile pipeline latency (hours)"),
+        _("95th-percentile pipeline latency (hours)"), _("News published"), _("Infographics published"),
+        _("Videos published"),
     ]  # fmt: skip
-    rows = []
-    for site in figures:
-        share = site.on_time_share
-        rows.append([
-            site.agency, site.due, site.on_time, site.late, site.missing, site.waiting, site.declined,
-            round(share * 100, 1) if share is not None else None, hours(site.median_latency),
-            hours(site.p95_latency), hours(site.median_pipeline_latency), hours(site.p95_pipeline_latency),
-        ])  # fmt: skip
-    return header, rows
 
 
-def workbook(period, figures):
-    """The report as XLSX bytes: a styled header row, set column widths, the period in the title row."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Promptness")[:31]
-    header, rows = summary_rows(figures)
-    sheet.append([_("Promptness of directive document publication – %(period)s") % {"period": period.name}])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+def summary_row(name, site):
+    share = site.on_time_share
+    content = getattr(site, "content", {})
+    return [
+        name, site.due, site.on_time, site.late, site.missing, site.waiting, site.declined,
+        round(share * 100, 1) if share is not None else None, hours(site.median_latency),
+        hours(site.p95_latency), hours(site.median_pipeline_latency), hours(site.p95_pipeline_latency),
+        *(content.get(kind, 0) for kind in CONTENT_KINDS),
+    ]  # fmt: skip
+
+
+def summary_rows(report):
+    """The header, one row per site, and the total when there are several: the same cells in the workbook and CSV."""
+    rows = [summary_row(site.agency, site) for site in report.figures]
+    if len(rows) > 1:
+        rows.append(summary_row(_("Total"), report.total))
+    return summary_header(), rows
+
+
+def document_header():
+    return [
+        _("Code"), _("Title"), _("Issuer"), _("Agency"), _("Due"), _("Went live"), _("Result"), _("Deadline rule"),
+        _("Reason"),
+    ]  # fmt: skip
+
+
+def _header_cells(sheet, values):
+    for value in values:
+        cell = WriteOnlyCell(sheet, value)
+        cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(row)
-    sheet.column_dimensions["A"].width = 42
+        yield cell
+
+
+def _title(sheet, text):
+    cell = WriteOnlyCell(sheet, text)
+    cell.font = TITLE_FONT
+    return [cell]
+
+
+def _date_cell(sheet, moment):
+    cell = WriteOnlyCell(sheet, excel_time(moment))
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _text_cell(sheet, value):
+    """Text as a plain value (cheapest), or a cell forced to text when openpyxl would take it for a formula."""
+    if not value or value[0] != "=":  # a title starting with "=" (from a hostile feed, say) is text
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
+def workbook(report, documents=None):
+    """The report as XLSX bytes: the summary per agency, then every counted document, each with its title row.
+
+    `documents` (by default report.documents()) lets a caller watch the rows go by, for a progress bar."""
+    book = Workbook(write_only=True)
+    summary = book.create_sheet(_("Summary")[:31])
+    header, rows = summary_rows(report)
+    summary.column_dimensions["A"].width = 42
     for index in range(2, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 16
-    sheet.freeze_panes = "B3"
-    sheet.append([])
-    sheet.append([_("Made at %(time)s (Vietnam time)") % {"time": vietnam_time.shown(vietnam_time.now())}])
+        summary.column_dimensions[get_column_letter(index)].width = 16
+    summary.freeze_panes = "B3"
+    summary.append(_title(summary, _("Promptness of directive document publication – %(period)s")
+                          % {"period": report.period.name}))  # fmt: skip
+    summary.append(_header_cells(summary, header))
+    for row in rows:
+        summary.append(row)
+    summary.append([])
+    summary.append([_("Latencies are nearest-rank percentiles.")])
+    summary.append([_("Made at %(time)s (Vietnam time)") % {"time": vietnam_time.shown(report.now)}])
+
+    sheet = book.create_sheet(_("Documents")[:31])
+    for letter, width in zip("ABCDEFGHI", (18, 60, 30, 36, 17, 17, 14, 34, 40)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    sheet.append(_title(sheet, _("Documents due – %(period)s") % {"period": report.period.name}))
+    sheet.append(_header_cells(sheet, document_header()))
+    for row in report.documents() if documents is None else documents:
+        sheet.append([
+            _text_cell(sheet, row.code), _text_cell(sheet, row.title), row.issuer, row.agency,
+            _date_cell(sheet, row.due_at), _date_cell(sheet, row.went_live_at),
+            str(row.result_label), row.rule, _text_cell(sheet, row.reason),
+        ])  # fmt: skip
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def csv_text(figures):
-    """The report as CSV text with a byte-order mark, so Excel reads the Vietnamese as UTF-8."""
-    header, rows = summary_rows(figures)
+def csv_text(report):
+    """The summary as CSV text with a byte-order mark, so Excel reads the Vietnamese as UTF-8."""
+    header, rows = summary_rows(report)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def _inert(text):
+    """Text Excel would run as a formula (from a hostile feed, say) made plain with a leading apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "@", "\t", "\r") else text
+
+
+def documents_csv_text(report):
+    """Every counted document as CSV (with a byte-order mark), dates as people here write them."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(document_header())
+    for row in report.documents():
+        writer.writerow([
+            _inert(row.code), _inert(row.title), row.issuer, row.agency, vietnam_time.shown(row.due_at), vietnam_time.shown(row.went_live_at), row.result_label, row.rule,
+            _inert(row.reason),
+        ])  # fmt: skip
     return out.getvalue()

@@ -52,6 +52,8 @@ from news57.models import (
     DeadlineRule,
     DirectiveDocument,
     Publication,
+    PublicationStatus,
+    ReportDeadline,
     Source,
     SourceEntry,
     Subscription,
@@ -133,6 +135,10 @@ def _side(setup, side_mark, shared):
         name=f"Nguồn {mark}", url=f"https://{slug_mark}.example.vn/rss", default_issuer=setup.agency, level="department"
     )
     subscription = Subscription.objects.create(source=source, agency=setup.agency, deadline_rule=shared["rule"])
+    report_deadline = ReportDeadline.objects.create(
+        agency=setup.agency, frequency="half_year", day=10, month=6, recipient=f"Nơi nhận {mark}",
+        basis=f"Kế hoạch {mark}",
+    )
     live = republish(shared["documents"][0], setup.site, person)
     waiting = DirectiveDocument.objects.create(
         code=f"{setup.agency.pk}/KH-VPUB", issuer=shared["issuer"], title=f"Văn bản chờ {SEARCHED} {setup.agency.pk}"
@@ -141,6 +147,14 @@ def _side(setup, side_mark, shared):
     pending = Publication.objects.create(
         document=waiting, site=setup.site, subscription=subscription, due_at=timezone.now() + timedelta(days=1)
     )
+    # Declined with a reason of its own, due now: the promptness screens' drill-down and report list it.
+    Publication.objects.create(
+        document=DirectiveDocument.objects.create(
+            code=f"{setup.agency.pk}/BC-VPUB", issuer=shared["issuer"], title=f"Văn bản từ chối {setup.agency.pk}"
+        ),
+        site=setup.site, status=PublicationStatus.DECLINED, reason=f"Lý do {mark}", due_at=timezone.now(),
+        decided_at=timezone.now(),
+    )  # fmt: skip
     # Entered under an issuer the agency is not authoritative for: provisional, so private to the agency.
     provisional = DirectiveDocument.objects.create(
         code=f"{setup.agency.pk}-NQ/TW", issuer=shared["issuer"], entered_by=setup.agency, title=f"Văn bản tạm {mark}"
@@ -170,6 +184,7 @@ def _side(setup, side_mark, shared):
             "site": setup.site.pk,
             "source": source.pk,
             "subscription": subscription.pk,
+            "report_deadline": report_deadline.pk,
             "publication": live.pk,
             "pending_publication": pending.pk,
             "editing_session": session.pk,
@@ -239,6 +254,7 @@ ARGUMENTS = [
     ("admin/queue/*", "pk", "pending_publication"),
     ("admin/sources/*", "pk", "source"),
     ("admin/subscriptions/*", "pk", "subscription"),
+    ("admin/report-deadlines/*", "pk", "report_deadline"),
     ("admin/deadline-rules/*", "pk", "rule"),
     ("admin/calendar-days/*", "pk", "calendar_day"),
     ("admin/sites/*", "pk", "site"),
@@ -266,6 +282,7 @@ ARGUMENTS = [
     ("*", "session_id", "editing_session"),
     ("*", "object_id", "page"),
     ("admin/supervision/*", "slug", "agency_slug"),
+    ("admin/compliance/agency/*", "slug", "agency_slug"),
 ]
 
 # Arguments that name no object: the same words for both sides.
@@ -462,9 +479,11 @@ EXPECTED = [
     ("admin/snippets/choose/*/chosen-multiple/", EVERYONE, BLANK),
     ("admin/sources/new/", {ADMINISTRATOR}, BLANK),
     ("admin/subscriptions/new/", {ADMINISTRATOR}, BLANK),
+    ("admin/report-deadlines/new/", {ADMINISTRATOR}, BLANK),
     # A history's results alone list its log entries; the walk's sources and subscriptions have none.
     ("admin/sources/history-results/*", {ADMINISTRATOR}, BLANK),
     ("admin/subscriptions/history-results/*", {ADMINISTRATOR}, BLANK),
+    ("admin/report-deadlines/history-results/*", {ADMINISTRATOR}, BLANK),
     # Source administrators hold no document permission; the chooser offers the shared documents.
     ("admin/snippets/choose/news57/directivedocument/*", {ADMINISTRATOR}, BLANK),
     ("admin/snippets/news57/directivedocument/*", {ADMINISTRATOR}, REFUSED),
@@ -493,11 +512,19 @@ EXPECTED = [
     # Sources and subscriptions are their province's administrators'.
     ("admin/sources/*", STAFF | {SUPERVISOR}, REFUSED),
     ("admin/subscriptions/*", STAFF | {SUPERVISOR}, REFUSED),
+    ("admin/report-deadlines/*", STAFF | {SUPERVISOR}, REFUSED),  # the calendar is its administrators'
     ("admin/deadline-rules/recompute/", EVERYONE, REFUSED),  # superusers only
     ("admin/calendar-days/*", EVERYONE, REFUSED),  # superusers only
     ("admin/deadline-rules/*", STAFF | {SUPERVISOR}, REFUSED),
     ("admin/deadline-rules/*", {ADMINISTRATOR}, BLANK),  # shared rules, read-only to them
     ("admin/supervision/*", STAFF | {ADMINISTRATOR}, REFUSED),
+    # Promptness: editors and leaders read their own agency's, supervisors their province's; not administrators.
+    ("admin/compliance/*", {ADMINISTRATOR}, REFUSED),
+    # The figures per agency name agencies (shared), no private object; the drill-down and report list reasons.
+    ("admin/compliance/", EVERYONE, BLANK),
+    ("admin/compliance/results/", EVERYONE, BLANK),
+    ("admin/compliance/[?]*", EVERYONE, BLANK),
+    ("admin/compliance/results/[?]*", EVERYONE, BLANK),
     # Supervisors read, they do not decide: no queue, no publication actions.
     ("admin/queue/*", NOT_EDITOR, REFUSED),
     ("admin/inbox/", NOT_EDITOR, REFUSED),  # the inbox is the queue's and the moderation's

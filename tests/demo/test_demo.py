@@ -14,6 +14,8 @@ from wagtail.models import Page, Site
 from module_data import module_transaction
 from news57.demo.agencies import DEMO_AGENCIES
 from news57.demo.content import CONTENT, MEDIA_DIR, PHOTOS, VIDEOS
+from news57.demo.documents import DIRECTIVES
+from news57.demo.history import HISTORY, YEAR
 from news57.models import Agency, ArticlePage, InfographicImage, InfographicPage, Topic, VideoPage
 
 # Every test here is a database test, so they run together while the module's
@@ -73,6 +75,20 @@ def test_loading_the_demo_twice_adds_nothing_the_second_time(demo, db):
     assert demo.after_first["pages"] > 40 and demo.after_first["users"] == 15
     assert demo.after_second == demo.after_first
     assert gettext("Nothing new was added: the demo data was already loaded.") in demo.second
+
+
+def test_the_summary_counts_the_directive_documents_and_the_year_of_publications(demo, db):
+    line = gettext(
+        "Added %(directives)d directive documents and %(publications)d publications of them, and a year "
+        "of publications (%(year)d): %(history_directives)d documents, %(history_publications)d publications."
+    ) % {
+        "directives": len(DIRECTIVES),
+        "publications": sum(len(item.sites) for item in DIRECTIVES),
+        "year": YEAR,
+        "history_directives": len(HISTORY),
+        "history_publications": sum(len(item.outcomes) for item in HISTORY),
+    }
+    assert line in demo.first
 
 
 def test_new_accounts_get_a_working_password_printed_once(demo, db):

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from signing_in import sign_in
 from playwright.sync_api import expect
 from wagtail.models import Workflow
 
@@ -49,11 +50,7 @@ def editor_with_work(page, live_server, platform):
         article.go_live_at = now + timedelta(hours=go_live_in) if go_live_in is not None else None
         article.save_revision(user=user)
         workflow.start(article, user)
-    page.goto(live_server.url + reverse("wagtailadmin_login"))
-    page.fill("input[name=username]", "langson-editor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, live_server, "langson-editor", PASSWORD)
     return user
 
 

@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from wagtail.models import Site
 
-from news57.models import DirectiveDocument, Publication, PublicationStatus
+from june_2025 import add_june
 from news57.promptness.figures import nearest_rank, site_figures
 from news57.promptness.periods import Period, PeriodError
+from news57.promptness.reports import make_report
 from news57.promptness.spreadsheets import csv_text, workbook
 
 pytestmark = pytest.mark.django_db
@@ -28,28 +29,7 @@ def vn(*args):
 
 @pytest.fixture
 def june(platform):
-    """The commune's June 2025: A on time, B late, C missing, D declined, E backfill, F due in July by Vietnam time,
-    G on time at the month's last evening; and the province's H on time."""
-    issuer = platform["langson"].agency
-    rows = {
-        "A": ("hoangvanthu", vn(2025, 6, 10, 17), vn(2025, 6, 9, 17), vn(2025, 6, 9, 17, 30), vn(2025, 6, 10, 9), {}),
-        "B": ("hoangvanthu", vn(2025, 6, 12, 17), vn(2025, 6, 11, 17), vn(2025, 6, 11, 18), vn(2025, 6, 13, 17), {}),
-        "C": ("hoangvanthu", vn(2025, 6, 20, 17), vn(2025, 6, 19, 17), None, None, {}),
-        "D": ("hoangvanthu", vn(2025, 6, 25, 17), vn(2025, 6, 24, 17), None, None,
-              {"status": PublicationStatus.DECLINED, "reason": "Không thuộc phạm vi"}),
-        "E": ("hoangvanthu", vn(2025, 6, 28, 17), vn(2025, 6, 27, 17), None, None, {"is_backfill": True}),
-        "F": ("hoangvanthu", vn(2025, 7, 1, 0, 30), vn(2025, 6, 30, 0, 30), None, vn(2025, 6, 30, 9), {}),
-        "G": ("hoangvanthu", vn(2025, 6, 30, 23, 30), vn(2025, 6, 30, 8), None, vn(2025, 6, 30, 20), {}),
-        "H": ("langson", vn(2025, 6, 15, 17), vn(2025, 6, 14, 8), None, vn(2025, 6, 14, 10), {}),
-    }  # fmt: skip
-    for name, (slug, due, source_time, seen, live, extra) in rows.items():
-        document = DirectiveDocument.objects.create(code=f"{ord(name)}/KH-UBND", title=f"Kế hoạch {name}", issuer=issuer)
-        status = PublicationStatus.PUBLISHED if live else PublicationStatus.QUEUED
-        Publication.objects.create(
-            document=document, site=platform[slug].site, due_at=due, source_time=source_time, first_seen_at=seen,
-            obligated_at=source_time, published_at=live, **{"status": status, **extra},
-        )  # fmt: skip
-    return platform
+    return add_june(platform)
 
 
 def sites(platform, *slugs):
@@ -82,18 +62,20 @@ def test_nearest_rank_is_the_smallest_value_with_p_percent_at_or_below_it():
 
 
 def test_the_workbook_and_the_csv_carry_the_same_numbers(june):
-    figures = site_figures(JUNE, sites(june, "langson", "hoangvanthu"), now=NOW)
-    book = load_workbook(io.BytesIO(workbook(JUNE, figures)))
-    sheet = book.active
+    report = make_report(JUNE, sites(june, "langson", "hoangvanthu"), None, now=NOW)
+    book = load_workbook(io.BytesIO(workbook(report)))
+    sheet = book["Tổng hợp"]
     assert "Tháng 06/2025" in sheet["A1"].value
     assert sheet["B2"].font.bold and sheet.column_dimensions["A"].width == 42
-    in_book = [list(row) for row in sheet.iter_rows(min_row=3, max_row=4, values_only=True)]
-    text = csv_text(figures)
+    in_book = [list(row) for row in sheet.iter_rows(min_row=3, max_row=5, values_only=True)]
+    text = csv_text(report)
     assert text.startswith("\ufeff")
     in_csv = list(csv.reader(io.StringIO(text[1:])))
     expected = {
-        "Ủy ban nhân dân xã Hoàng Văn Thụ": [5, 2, 1, 1, 0, 1, 50.0, 16.0, 48.0, 15.5, 47.0],
-        "Ủy ban nhân dân tỉnh Lạng Sơn": [1, 1, 0, 0, 0, 0, 100.0, 2.0, 2.0, None, None],
+        "Ủy ban nhân dân xã Hoàng Văn Thụ": [5, 2, 1, 1, 0, 1, 50.0, 16.0, 48.0, 15.5, 47.0, 0, 0, 0],
+        "Ủy ban nhân dân tỉnh Lạng Sơn": [1, 1, 0, 0, 0, 0, 100.0, 2.0, 2.0, None, None, 0, 0, 0],
+        # Both together: latencies 16, 48, 12 and 2 h; pipeline 15.5 and 47 h.
+        "Tổng cộng": [6, 3, 1, 1, 0, 1, 60.0, 12.0, 48.0, 15.5, 47.0, 0, 0, 0],
     }
     assert {row[0]: row[1:] for row in in_book} == expected
     assert {row[0]: row[1:] for row in in_csv[1:]} == {

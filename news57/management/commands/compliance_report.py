@@ -1,11 +1,12 @@
 """The periodic promptness report, without counting by hand.
 
-    compliance_report --period 2025-H1 --format xlsx [--agency SLUG] [--output FILE]
+    compliance_report --period 2025-H1 --format xlsx [--agency SLUG | --province SLUG] [--output FILE]
     compliance_report --from 2025-01-01 --to 2025-03-31 --format csv
 
-Without --agency, one row per agency with a site; without --output, the CSV goes to
-standard output and the workbook to a file named after the period. Bad input is an
-error with exit code 2.
+Without --agency, one row per agency with a site (those of one province with
+--province); without --output, the CSV goes to standard output and the workbook
+to a file named after the period. The workbook also lists every counted document;
+on a terminal a progress bar follows that list. Bad input is an error with exit code 2.
 """
 
 import sys
@@ -15,9 +16,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from ...promptness.figures import site_figures
+from ...models import Agency, AgencyLevel
 from ...promptness.periods import Period, PeriodError, parse_day
+from ...promptness.reports import make_report
 from ...promptness.spreadsheets import csv_text, workbook
+
+BAR_WIDTH = 30
 
 
 def _day(text):
@@ -25,6 +29,39 @@ def _day(text):
         return parse_day(text)
     except PeriodError as error:
         raise CommandError(str(error), returncode=2) from None
+
+
+class ProgressBar:
+    """A bar redrawn on one terminal line as the rows go by; silent when standard error is not a terminal."""
+
+    def __init__(self, stream, total, label):
+        self.stream, self.total, self.label = stream, total, label
+        self.shown = -1
+        self.active = stream.isatty() and total > 0
+
+    def follow(self, rows):
+        done = 0
+        for row in rows:
+            yield row
+            done += 1
+            self.draw(done)
+        self.finish()
+
+    def draw(self, done):
+        if not self.active:
+            return
+        percent = done * 100 // self.total
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = BAR_WIDTH * done // self.total
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{self.total} ({percent}%)")
+        self.stream.flush()
+
+    def finish(self):
+        if self.active:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -36,27 +73,24 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="last_day", help="The last day of a custom period, 2025-03-31.")
         parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
         parser.add_argument("--agency", help="Only this agency (its slug).")
+        parser.add_argument("--province", help="Only the agencies of this province (its slug).")
         parser.add_argument("--output", help="The file to write.")
 
-    def handle(self, *args, period=None, first_day=None, last_day=None, format="xlsx", agency=None, output=None,
-               **options):  # fmt: skip
+    def handle(self, *args, period=None, first_day=None, last_day=None, format="xlsx", agency=None, province=None,
+               output=None, **options):  # fmt: skip
         chosen = self.period(period, first_day, last_day)
-        sites = Site.objects.filter(agency__isnull=False).select_related("agency").order_by("agency__name")
-        if agency:
-            sites = sites.filter(agency__slug=agency)
-            if not sites.exists():
-                raise CommandError(_("No agency with a site has the slug “%(slug)s”.") % {"slug": agency}, returncode=2)
-        sites = list(sites)
-        figures = site_figures(chosen, self.progress(sites))
+        sites, reporting = self.sites(agency, province)
+        report = make_report(chosen, sites, reporting)
         if format == "csv":
-            text = csv_text(figures)
+            text = csv_text(report)
             if output:
                 Path(output).write_text(text, encoding="utf-8")
             else:
                 self.stdout.write(text, ending="")
             return
         target = Path(output or f"bao-cao-kip-thoi-{period or f'{first_day}-{last_day}'}.xlsx")
-        target.write_bytes(workbook(chosen, figures))
+        bar = ProgressBar(sys.stderr, report.total.due, _("Documents"))
+        target.write_bytes(workbook(report, bar.follow(report.documents())))
         self.stderr.write(_("Written: %(file)s") % {"file": target})
 
     def period(self, period, first_day, last_day):
@@ -69,8 +103,19 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from None
         raise CommandError(_("Give either --period, or both --from and --to."), returncode=2)
 
-    def progress(self, sites):
-        """The sites, announced on standard error when that is a terminal (one query counts them all)."""
-        if sys.stderr.isatty() and sites:
-            self.stderr.write(_("Counting %(count)d agencies…") % {"count": len(sites)})
-        return sites
+    def sites(self, agency, province):
+        """The sites reported on, and the agency whose report it is (None for every agency)."""
+        sites = Site.objects.filter(agency__isnull=False).select_related("agency", "root_page").order_by("agency__name")
+        if agency and province:
+            raise CommandError(_("Give --agency or --province, not both."), returncode=2)
+        if agency:
+            sites = sites.filter(agency__slug=agency)
+            if not sites.exists():
+                raise CommandError(_("No agency with a site has the slug “%(slug)s”.") % {"slug": agency}, returncode=2)
+            return list(sites), sites[0].agency
+        if province:
+            chosen = Agency.objects.filter(slug=province, level=AgencyLevel.PROVINCE).first()
+            if chosen is None:
+                raise CommandError(_("No province has the slug “%(slug)s”.") % {"slug": province}, returncode=2)
+            return list(sites.filter(agency__in=chosen.province_agencies())), chosen
+        return list(sites), None

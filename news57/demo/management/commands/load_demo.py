@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from news57.demo.agencies import DEMO_AGENCIES, provision_demo_agencies
 from news57.demo.content import load_content
 from news57.demo.documents import load_directives
+from news57.demo.history import YEAR, load_history
+from news57.demo.report_deadlines import load_report_deadlines
 from news57.demo.syndication import load_chain
 from news57.demo.users import ensure_users
 
@@ -26,7 +28,10 @@ def quiet_wagtail_log():
 
 
 class Command(BaseCommand):
-    help = "Load the demo agencies, sites, news, videos, directive documents and accounts (adds nothing twice)."
+    help = (
+        "Load the demo agencies, sites, news, videos, directive documents, a year of their publications and "
+        "accounts (adds nothing twice)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="Port the demo sites answer on.")
@@ -42,7 +47,9 @@ class Command(BaseCommand):
         # After the accounts, so the demo's publications name the editor who published them.
         with quiet_wagtail_log():
             created.update(load_directives(setups))
+            created.update(load_history(setups))
             created["sources"] = load_chain(setups, port)
+        created["report_deadlines"] = load_report_deadlines(setups)
         self.report_created(created)
         self.print_accounts(accounts)
         self.print_sites(port)
@@ -62,8 +69,18 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                _("Added %(directives)d directive documents and %(publications)d publications of them.")
-                % {kind: created[kind] for kind in ("directives", "publications")}
+                _(
+                    "Added %(directives)d directive documents and %(publications)d publications of them, and a year "
+                    "of publications (%(year)d): %(history_directives)d documents, %(history_publications)d "
+                    "publications."
+                )
+                % {
+                    "year": YEAR,
+                    **{
+                        kind: created[kind]
+                        for kind in ("directives", "publications", "history_directives", "history_publications")
+                    },
+                }
             )
         )
 
