@@ -11,6 +11,7 @@ their province's agencies, an editor or leader only their own):
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 import django_filters
 from django import forms
@@ -139,10 +140,14 @@ class ComplianceFilterSet(django_filters.FilterSet):
         self.filters["issuer"].queryset = Agency.objects.filter(
             pk__in=DirectiveDocument.objects.values("issuer")
         ).order_by("level", "name")
-        self.default_period = default_period(vietnam_now().date(), compliance_sites(user))
-        if self.default_period not in dict(choices):
-            choices.append((self.default_period, Period.parse(self.default_period).name))
-        self.form.fields["period"].initial = self.default_period
+        # Worked out (two queries) only when the address names no period.
+        if not (asked or (self.data or {}).get("start")):
+            self.default_period = default_period(vietnam_now().date(), compliance_sites(user))
+            if self.default_period not in dict(choices):
+                choices.append((self.default_period, Period.parse(self.default_period).name))
+            self.form.fields["period"].initial = self.default_period
+        else:
+            self.default_period = half_year(vietnam_now().date())
 
 
 @dataclass
@@ -529,8 +534,13 @@ class ComplianceReportView(ComplianceAccessMixin, WagtailAdminTemplateMixin, Tem
         context = super().get_context_data(**kwargs)
         reporting = self.report.agency
         today = vietnam_now().date()
-        exceptions = [row for row, _index in zip(self.report.documents(EXCEPTIONS), range(PRINTED_EXCEPTIONS + 1))]
         one_agency = len(self.report.figures) == 1
+        # One agency's report lists every counted document; a province's, those late, missing or declined (cut
+        # short for paper: the workbook has them all).
+        if one_agency:
+            documents = list(self.report.documents())
+        else:
+            documents = list(islice(self.report.documents(EXCEPTIONS), PRINTED_EXCEPTIONS + 1))
         context.update(
             report=self.report,
             reporting=reporting,
@@ -543,8 +553,8 @@ class ComplianceReportView(ComplianceAccessMixin, WagtailAdminTemplateMixin, Tem
             total=(self.report.total, share_text(self.report.total.on_time_share),
                    hours_text(self.report.total.median_latency), hours_text(self.report.total.p95_latency)),  # fmt: skip
             one_agency=one_agency,
-            documents=list(self.report.documents()) if one_agency else exceptions[:PRINTED_EXCEPTIONS],
-            more_exceptions=not one_agency and len(exceptions) > PRINTED_EXCEPTIONS,
+            documents=documents[:PRINTED_EXCEPTIONS] if not one_agency else documents,
+            more_exceptions=not one_agency and len(documents) > PRINTED_EXCEPTIONS,
             choice=self.choice,
             xlsx_url=self.choice.url("news57_compliance_report", export="xlsx"),
             csv_url=self.choice.url("news57_compliance_report", export="csv"),

@@ -195,7 +195,7 @@ def tally(period, sites, now=None, issuer_ids=None):
     counts = {site_id: dict.fromkeys(OUTCOMES, 0) for site_id in figures}
     week_counts = [dict.fromkeys(COUNTED, 0) for _week in weeks]
     last_week = len(weeks) - 1
-    for site_id, outcome, due_epoch, source_seconds, pipeline_seconds, margin_seconds in _raw_rows(rows):
+    for site_id, outcome, due_epoch, source_seconds, pipeline_seconds, margin_seconds in raw_rows(rows):
         counts[site_id][outcome] += 1
         if outcome in COUNTED:
             week_counts[min(int((due_epoch - first_monday_epoch) // (7 * DAY)), last_week)][outcome] += 1
@@ -218,7 +218,7 @@ def tally(period, sites, now=None, issuer_ids=None):
     return Tally(list(figures.values()), weeks, margins, total)
 
 
-def _raw_rows(queryset, chunk=5000):
+def raw_rows(queryset, chunk=5000):
     """The queryset's rows straight from the database cursor: plain numbers and text need none of Django's
     per-row converters, which on a province's half-year cost as much as the query."""
     sql, params = queryset.query.sql_with_params()
@@ -233,15 +233,15 @@ TALLY_CACHE_SECONDS = 3600
 
 def fingerprint(period, site_ids, issuer_ids, now):
     """What every figure of the tally depends on, summed over the counted publications by the database: a new,
-    changed, published, declined or newly overdue publication changes it (the sums of its moments and ids)."""
-    live = Epoch("first_published_at")
+    changed, published, declined or newly overdue publication changes it (the sums of its moments and ids).
+
+    A publication's source time and first sight are written when it is made and never change; its due time
+    (a recomputed deadline) and first live time do, so those are summed."""
     values = counted_publications(period, site_ids, issuer_ids).aggregate(
         rows=Count("pk"),
         ids=Sum("pk"),
         due=Sum(Epoch("due_at")),
-        live=Sum(live),
-        seen=Sum(Epoch("first_seen_at")),
-        source=Sum(Epoch(Coalesce("source_time", "obligated_at"))),
+        live=Sum(Epoch("first_published_at")),
         declined=Count("pk", filter=Q(status=PublicationStatus.DECLINED)),
         declined_ids=Sum("pk", filter=Q(status=PublicationStatus.DECLINED)),
         overdue=Count("pk", filter=Q(first_published_at__isnull=True, due_at__lt=now)),

@@ -7,7 +7,7 @@ print page, its XLSX and CSV and `manage.py compliance_report` all read one Repo
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from ..models import ArticlePage, InfographicPage, VideoPage
-from .figures import DECLINED, LATE, MISSING, ON_TIME, WAITING, cached_tally, counted_publications, result
+from .figures import DECLINED, LATE, MISSING, ON_TIME, WAITING, cached_tally, counted_publications, raw_rows, result
 
 CONTENT_KINDS = {"article": ArticlePage, "infographic": InfographicPage, "video": VideoPage}
 RESULT_LABELS = {
@@ -28,7 +28,7 @@ RESULT_LABELS = {
     DECLINED: _("Declined"),
 }
 DOCUMENT_COLUMNS = (
-    "document__code", "document__title", "document__issuer__name", "site__agency__name", "obligated_at", "due_at",
+    "document__code", "document__title", "document__issuer__name", "site__agency__name", "due_at",
     "first_published_at", "result", "deadline_rule", "reason",
 )  # fmt: skip
 
@@ -39,7 +39,6 @@ class DocumentRow:
     title: str
     issuer: str
     agency: str
-    obligated_at: datetime
     due_at: datetime
     went_live_at: datetime | None
     result: str
@@ -85,8 +84,17 @@ class Report:
         )
         if results is not None:
             rows = rows.filter(result__in=results)
-        for values in rows.values_list(*DOCUMENT_COLUMNS).iterator(chunk_size=5000):
-            yield DocumentRow(*values)
+        for code, title, issuer, agency, due, live, outcome, rule, reason in raw_rows(rows.values_list(*DOCUMENT_COLUMNS)):
+            yield DocumentRow(code, title, issuer, agency, _moment(due), _moment(live), outcome, rule, reason)
+
+
+def _moment(value):
+    """A stored moment as an aware datetime: SQLite hands back naive UTC (or its text), PostgreSQL an aware one."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def empty_content():

@@ -32,7 +32,7 @@ def hours(delta):
 
 def excel_time(moment):
     """A stored (UTC) moment as the Vietnam wall-clock time Excel shows, or None."""
-    return vietnam_time.local(moment).replace(tzinfo=None) if moment else None
+    return moment.astimezone(vietnam_time.zone()).replace(tzinfo=None) if moment else None
 
 
 def summary_header():

@@ -16,7 +16,7 @@ from news57.demo.agencies import DEMO_AGENCIES
 from news57.demo.content import CONTENT, MEDIA_DIR, PHOTOS, VIDEOS
 from news57.demo.documents import DIRECTIVES
 from news57.demo.history import HISTORY, YEAR
-from news57.models import Agency, ArticlePage, InfographicImage, InfographicPage, Topic, VideoPage
+from news57.models import Agency, ArticlePage, InfographicImage, InfographicPage, ReportDeadline, Topic, VideoPage
 
 # Every test here is a database test, so they run together while the module's
 # transaction is open, never interleaved with transactional tests.
@@ -89,6 +89,10 @@ def test_the_summary_counts_the_directive_documents_and_the_year_of_publications
         "history_publications": sum(len(item.outcomes) for item in HISTORY),
     }
     assert line in demo.first
+
+
+def test_loading_the_demo_adds_the_report_deadlines(demo, db):
+    assert ReportDeadline.objects.filter(agency__slug="vpubnd-laichau").count() == 3
 
 
 def test_new_accounts_get_a_working_password_printed_once(demo, db):

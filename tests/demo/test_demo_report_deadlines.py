@@ -1,10 +1,8 @@
 """The demo's report deadlines: the dates of Lạng Sơn's, Lai Châu's and the commune's plans, loaded once."""
 
-import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from news57.demo.report_deadlines import load_report_deadlines
 from news57.models import ReportDeadline
@@ -54,9 +52,3 @@ def test_the_commune_owes_its_own_report_and_lang_son_s_in_june(platform):
         (date(2026, 6, 5), "hoangvanthu", "2026-H1"),
         (date(2026, 6, 10), "langson", "2026-H1"),
     ]
-
-
-def test_loading_the_demo_adds_them(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
-    assert ReportDeadline.objects.filter(agency__slug="vpubnd-laichau").count() == 3
