@@ -34,7 +34,7 @@ from wagtail.admin.widgets import AdminDateInput, HeaderButton
 from ..access import can_read_compliance, compliance_provinces, compliance_sites, visible_publications
 from ..models import Agency, AgencyLevel, DirectiveDocument, Publication
 from ..promptness.figures import DECLINED, LATE, MISSING, counted_publications, result
-from ..promptness.periods import Period, PeriodError
+from ..promptness.periods import Period, PeriodError, half_year_key
 from ..promptness.report_calendar import due_next
 from ..promptness.reports import RESULT_LABELS, make_report
 from ..promptness.spreadsheets import csv_text, documents_csv_text, workbook
@@ -64,20 +64,16 @@ def period_choices(today):
     return [(value, Period.parse(value).name) for value in [*halves, *months, *map(str, years)]]
 
 
-def half_year(day):
-    return f"{day.year}-H{1 if day.month <= 6 else 2}"
-
-
 def default_period(today, sites):
     """This half-year, or, when nothing of these sites fell due in it yet, the last half-year something did."""
-    current = half_year(today)
+    current = half_year_key(today)
     start, end = Period.parse(current).bounds()
     site_ids = list(sites.values_list("pk", flat=True))
     due = Publication.objects.filter(site_id__in=site_ids, is_backfill=False)
     if due.filter(due_at__gte=start, due_at__lt=end).exists():
         return current
     latest = due.filter(due_at__lt=start).aggregate(latest=Max("due_at"))["latest"]
-    return current if latest is None else half_year(local(latest).date())
+    return current if latest is None else half_year_key(local(latest).date())
 
 
 class ComplianceFilterForm(forms.Form):
@@ -147,7 +143,7 @@ class ComplianceFilterSet(django_filters.FilterSet):
                 choices.append((self.default_period, Period.parse(self.default_period).name))
             self.form.fields["period"].initial = self.default_period
         else:
-            self.default_period = half_year(vietnam_now().date())
+            self.default_period = half_year_key(vietnam_now().date())
 
 
 @dataclass
@@ -369,7 +365,7 @@ def agency_in_scope(request, slug):
 class ComplianceAgencyView(ComplianceAccessMixin, ReportView):
     """One agency's counted documents for the period: by default those late, missing or declined."""
 
-    template_name = "news57/admin/compliance/agency.html"
+    template_name = "news57/admin/compliance/index.html"
     results_template_name = "news57/admin/compliance/agency_results.html"
     filterset_class = ComplianceFilterSet
     paginate_by = PER_SCREEN
@@ -423,10 +419,6 @@ class ComplianceAgencyView(ComplianceAccessMixin, ReportView):
             Column("reason", label=_("Reason"), accessor=lambda row: row.reason or NO_VALUE),
         ]
 
-    @cached_property
-    def readable_publication_ids(self):
-        return visible_publications(self.request.user)
-
     def publication_url(self, row):
         return reverse("news57_publications:inspect", args=[row.pk]) if row.can_inspect else None
 
@@ -445,20 +437,24 @@ class ComplianceAgencyView(ComplianceAccessMixin, ReportView):
         return rows
 
     def decorate_paginated_queryset(self, rows):
-        readable = set(self.readable_publication_ids.filter(pk__in=[row.pk for row in rows]).values_list("pk", flat=True))
+        shown_rows = visible_publications(self.request.user).filter(pk__in=[row.pk for row in rows])
+        readable = set(shown_rows.values_list("pk", flat=True))
         for row in rows:
             row.can_inspect = row.pk in readable
         return rows
 
+    @cached_property
+    def report(self):
+        return make_report(self.choice.period, [self.site], self.agency, issuer_ids=self.choice.issuer_ids)
+
     def as_spreadsheet(self, rows, export):
-        report = make_report(self.choice.period, [self.site], self.agency, issuer_ids=self.choice.issuer_ids)
         if export == "csv":
-            return attachment(documents_csv_text(report), f"{file_name(self.choice, self.agency)}.csv", CSV)
-        return attachment(workbook(report), f"{file_name(self.choice, self.agency)}.xlsx", XLSX)
+            return attachment(documents_csv_text(self.report), f"{file_name(self.choice, self.agency)}.csv", CSV)
+        return attachment(workbook(self.report), f"{file_name(self.choice, self.agency)}.xlsx", XLSX)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        figures = make_report(self.choice.period, [self.site], self.agency, issuer_ids=self.choice.issuer_ids)
+        figures = self.report
         context.update(
             choice=self.choice,
             agency=self.agency,
@@ -503,11 +499,12 @@ class ComplianceReportView(ComplianceAccessMixin, WagtailAdminTemplateMixin, Tem
         filters = ComplianceFilterSet(data=request.GET, request=request, queryset=Publication.objects.none())
         self.choice = choose(request, filters)
         slug = request.GET.get("agency")
-        self.agency = agency_in_scope(request, slug).agency if slug else None
-        if self.agency is not None:
-            self.choice.sites = [site for site in compliance_sites(request.user).select_related("agency", "root_page")
-                                 .filter(agency=self.agency)]  # fmt: skip
-            self.choice.query["agency"] = self.agency.slug
+        self.agency = None
+        if slug:
+            site = agency_in_scope(request, slug)
+            self.agency = site.agency
+            self.choice.sites = [site]
+            self.choice.query["agency"] = slug
         reporting = self.agency or self.choice.province or self.only_agency()
         self.report = make_report(self.choice.period, self.choice.sites, reporting, issuer_ids=self.choice.issuer_ids)
         export = request.GET.get("export")

@@ -23,6 +23,11 @@ class PeriodError(ValueError):
     """A period no calendar has, said so in words for the person who typed it."""
 
 
+def half_year_key(day):
+    """The half-year a date falls in, as Period.parse reads it: "2025-H1"."""
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
 def parse_day(text):
     """A date written 2025-06-30, or PeriodError saying what was wrong."""
     try:
