@@ -187,10 +187,14 @@ def compliance_sites(user):
     sites = Site.objects.filter(agency__isnull=False)
     if user.is_superuser:
         return sites
-    agencies = set(member_agency_ids(user))
-    if can_supervise(user):
-        agencies.update(supervised_agencies(user).values_list("pk", flat=True))
-    return sites.filter(agency__in=agencies)
+    # Kept on the user for the request: the compliance screens ask several times, and the walk down a province's
+    # tree takes a query per level.
+    if not hasattr(user, "_news57_compliance_agency_ids"):
+        agencies = set(member_agency_ids(user))
+        if can_supervise(user):
+            agencies.update(supervised_agencies(user).values_list("pk", flat=True))
+        user._news57_compliance_agency_ids = frozenset(agencies)
+    return sites.filter(agency__in=user._news57_compliance_agency_ids)
 
 
 def compliance_provinces(user):

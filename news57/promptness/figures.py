@@ -129,6 +129,8 @@ class Tally:
     weeks: list
     margins: list
     total: SiteFigures
+    # When the first publication not yet due falls due (seconds since 1970), making these figures old; or None.
+    valid_until: float | None = None
 
 
 class Epoch(Func):
@@ -180,31 +182,34 @@ def tally(period, sites, now=None, issuer_ids=None):
     start = period.bounds()[0]
     # Vietnam keeps one offset all year, so weeks are whole multiples of seven days from the first Monday.
     first_monday_epoch = start.timestamp() - (period.first_day - weeks[0].monday).days * DAY
-    live = Epoch("first_published_at")
     rows = (
         counted_publications(period, list(figures), issuer_ids)
         .annotate(
             result=result(now),
             due_epoch=Epoch("due_at"),
-            source_seconds=live - Epoch(Coalesce("source_time", "obligated_at")),
-            pipeline_seconds=live - Epoch("first_seen_at"),
-            margin_seconds=Epoch("due_at") - live,
+            live_epoch=Epoch("first_published_at"),
+            source_epoch=Epoch(Coalesce("source_time", "obligated_at")),
+            seen_epoch=Epoch("first_seen_at"),
         )
-        .values_list("site_id", "result", "due_epoch", "source_seconds", "pipeline_seconds", "margin_seconds")
+        .values_list("site_id", "result", "due_epoch", "live_epoch", "source_epoch", "seen_epoch")
+        .order_by()
     )
     counts = {site_id: dict.fromkeys(OUTCOMES, 0) for site_id in figures}
     week_counts = [dict.fromkeys(COUNTED, 0) for _week in weeks]
     last_week = len(weeks) - 1
-    for site_id, outcome, due_epoch, source_seconds, pipeline_seconds, margin_seconds in raw_rows(rows):
+    valid_until = None
+    for site_id, outcome, due_epoch, live_epoch, source_epoch, seen_epoch in raw_rows(rows):
         counts[site_id][outcome] += 1
+        if outcome == WAITING and (valid_until is None or due_epoch < valid_until):
+            valid_until = due_epoch
         if outcome in COUNTED:
             week_counts[min(int((due_epoch - first_monday_epoch) // (7 * DAY)), last_week)][outcome] += 1
         if outcome == ON_TIME or outcome == LATE:
             site = figures[site_id]
-            site.source_latencies.append(source_seconds if source_seconds > 0 else 0.0)
-            if pipeline_seconds is not None:
-                site.pipeline_latencies.append(pipeline_seconds if pipeline_seconds > 0 else 0.0)
-            _margin(margins, outcome, abs(margin_seconds) / 3600)
+            site.source_latencies.append(max(live_epoch - source_epoch, 0.0))
+            if seen_epoch is not None:
+                site.pipeline_latencies.append(max(live_epoch - seen_epoch, 0.0))
+            _margin(margins, outcome, abs(due_epoch - live_epoch) / 3600)
     for site_id, site in figures.items():
         for outcome, count in counts[site_id].items():
             setattr(site, outcome, count)
@@ -215,7 +220,7 @@ def tally(period, sites, now=None, issuer_ids=None):
     total = SiteFigures(0, "")
     for site in figures.values():
         total.add(site)
-    return Tally(list(figures.values()), weeks, margins, total)
+    return Tally(list(figures.values()), weeks, margins, total, valid_until)
 
 
 def raw_rows(queryset, chunk=5000):
@@ -231,34 +236,28 @@ def raw_rows(queryset, chunk=5000):
 TALLY_CACHE_SECONDS = 3600
 
 
-def fingerprint(period, site_ids, issuer_ids, now):
-    """What every figure of the tally depends on, summed over the counted publications by the database: a new,
-    changed, published, declined or newly overdue publication changes it (the sums of its moments and ids).
-
-    A publication's source time and first sight are written when it is made and never change; its due time
-    (a recomputed deadline) and first live time do, so those are summed."""
-    values = counted_publications(period, site_ids, issuer_ids).aggregate(
-        rows=Count("pk"),
-        ids=Sum("pk"),
-        due=Sum(Epoch("due_at")),
-        live=Sum(Epoch("first_published_at")),
-        declined=Count("pk", filter=Q(status=PublicationStatus.DECLINED)),
-        declined_ids=Sum("pk", filter=Q(status=PublicationStatus.DECLINED)),
-        overdue=Count("pk", filter=Q(first_published_at__isnull=True, due_at__lt=now)),
+def fingerprint(period):
+    """What the period's publications are now, read from one index: how many, their ids, and when each last
+    changed. Any write to a publication sets its `changed_at` (save, update, bulk_update: see PublicationQuerySet),
+    so a new, changed, moved or deleted publication changes the sums. Sums rather than the latest time, so that
+    a worker whose clock runs behind the web server's still changes them."""
+    start, end = period.bounds()
+    values = Publication.objects.filter(due_at__gte=start, due_at__lt=end).aggregate(
+        rows=Count("pk"), ids=Sum("pk"), changed=Sum(Epoch("changed_at"))
     )
     return sorted(values.items())
 
 
 def cached_tally(period, sites, now=None, issuer_ids=None):
-    """tally(), kept in Django's cache under the fingerprint of what it counted: a screen asked again reads it back
-    after one summing query, and any change to the publications (or a document falling overdue) counts afresh."""
+    """tally(), kept in Django's cache under the fingerprint of the period's publications: a screen asked again
+    reads it back after one query on an index, and counts afresh after any change to them, or once the first
+    publication that was not yet due falls overdue."""
     now = now or timezone.now()
-    site_ids = [site.pk for site in sites]
     names = [(site.pk, site.agency.name, site.agency.slug, site.agency.level) for site in sites]
-    key_data = repr((period.bounds(), names, issuer_ids, fingerprint(period, site_ids, issuer_ids, now)))
+    key_data = repr((period.bounds(), names, issuer_ids, fingerprint(period)))
     key = "news57:tally:" + hashlib.sha256(key_data.encode()).hexdigest()
     found = cache.get(key)
-    if found is None:
+    if found is None or (found.valid_until is not None and now.timestamp() >= found.valid_until):
         found = tally(period, sites, now, issuer_ids)
         cache.set(key, found, TALLY_CACHE_SECONDS)
     return found

@@ -2,10 +2,11 @@
 
 Durations are written as hours with one decimal; moments as real dates in Vietnam
 time (Excel has no zones, so a naive UTC time would read seven hours early).
-The workbook is written in openpyxl's write-only mode: a province's half-year list
-runs to tens of thousands of rows, and openpyxl's XML writer costs some 15 µs a cell,
-so the list keeps to the columns a report needs (when the obligation began is in
-the admin's publication listing).
+The workbook is written in openpyxl's write-only mode; a province's half-year list
+runs to tens of thousands of rows, which `sheet_rows` streams into the saved file as
+the same XML openpyxl writes, about ten times faster than openpyxl's own writer.
+The list keeps to the columns a report needs (when the obligation began is in the
+admin's publication listing).
 """
 
 import csv
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import vietnam_time
 from .reports import CONTENT_KINDS
+from .sheet_rows import DATE, TEXT, date_style, with_rows
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 HEADER_FONT = Font(bold=True)
@@ -86,19 +88,14 @@ def _title(sheet, text):
     return [cell]
 
 
-def _date_cell(sheet, moment):
-    cell = WriteOnlyCell(sheet, excel_time(moment))
-    cell.number_format = DATE_FORMAT
-    return cell
+DOCUMENT_KINDS = (TEXT, TEXT, TEXT, TEXT, DATE, DATE, TEXT, TEXT, TEXT)
 
 
-def _text_cell(sheet, value):
-    """Text as a plain value (cheapest), or a cell forced to text when openpyxl would take it for a formula."""
-    if not value or value[0] != "=":  # a title starting with "=" (from a hostile feed, say) is text
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
-    return cell
+def document_cells(row):
+    return [
+        row.code, row.title, row.issuer, row.agency, excel_time(row.due_at), excel_time(row.went_live_at),
+        str(row.result_label), row.rule, row.reason,
+    ]  # fmt: skip
 
 
 def workbook(report, documents=None):
@@ -127,15 +124,11 @@ def workbook(report, documents=None):
     sheet.freeze_panes = "A3"
     sheet.append(_title(sheet, _("Documents due – %(period)s") % {"period": report.period.name}))
     sheet.append(_header_cells(sheet, document_header()))
-    for row in report.documents() if documents is None else documents:
-        sheet.append([
-            _text_cell(sheet, row.code), _text_cell(sheet, row.title), row.issuer, row.agency,
-            _date_cell(sheet, row.due_at), _date_cell(sheet, row.went_live_at),
-            str(row.result_label), row.rule, _text_cell(sheet, row.reason),
-        ])  # fmt: skip
+    dates = date_style(sheet, DATE_FORMAT)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    rows = (document_cells(row) for row in (report.documents() if documents is None else documents))
+    return with_rows(out.getvalue(), sheet, 2, rows, DOCUMENT_KINDS, dates)
 
 
 def csv_text(report):

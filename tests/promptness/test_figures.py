@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from wagtail.models import Site
 
 from june_2025 import add_june
-from news57.promptness.figures import nearest_rank, site_figures
+from news57.models import DirectiveDocument, Publication, PublicationStatus
+from news57.promptness.figures import cached_tally, nearest_rank, site_figures
 from news57.promptness.periods import Period, PeriodError
 from news57.promptness.reports import make_report
 from news57.promptness.spreadsheets import csv_text, workbook
@@ -53,6 +54,59 @@ def test_a_document_not_yet_due_is_waiting_not_missing(june):
     (commune,) = site_figures(JUNE, sites(june, "hoangvanthu"), now=vn(2025, 6, 20, 12))
     # C, due at 17:00 that day, still has time.
     assert (commune.missing, commune.waiting) == (0, 1)
+
+
+def commune_outcomes(platform, now=NOW):
+    """The commune's (on time, late, missing, declined, waiting) in June, through the cache."""
+    (commune,) = cached_tally(JUNE, sites(platform, "hoangvanthu"), now=now).sites
+    return commune.on_time, commune.late, commune.missing, commune.declined, commune.waiting
+
+
+def _document_c():
+    return Publication.objects.get(document__code="67/KH-UBND")
+
+
+def _decline_c_by_save():
+    c = _document_c()
+    c.status, c.reason = PublicationStatus.DECLINED, "Trùng lặp"
+    c.save(update_fields=["status", "reason"])
+
+
+def _decline_c_by_bulk_update():
+    c = _document_c()
+    c.status = PublicationStatus.DECLINED
+    Publication.objects.bulk_update([c], ["status"])
+
+
+def _add_a_missing_one(platform):
+    document = DirectiveDocument.objects.create(code="99/KH-UBND", title="Kế hoạch mới", issuer=platform["langson"].agency)
+    Publication.objects.bulk_create(
+        [Publication(document=document, site=platform["hoangvanthu"].site, due_at=vn(2025, 6, 21, 17))]
+    )
+
+
+@pytest.mark.parametrize(
+    "write, expected",
+    [
+        (lambda platform: _decline_c_by_save(), (2, 1, 0, 2, 0)),
+        (lambda platform: Publication.objects.filter(pk=_document_c().pk).update(status="declined"), (2, 1, 0, 2, 0)),
+        (lambda platform: _decline_c_by_bulk_update(), (2, 1, 0, 2, 0)),
+        (lambda platform: _document_c().delete(), (2, 1, 0, 1, 0)),
+        (_add_a_missing_one, (2, 1, 2, 1, 0)),
+    ],
+    ids=["save with update_fields", "update", "bulk_update", "delete", "bulk_create"],
+)
+def test_the_cached_tally_is_counted_afresh_after_any_write_to_the_period_s_publications(june, write, expected):
+    assert commune_outcomes(june) == commune_outcomes(june) == (2, 1, 1, 1, 0)
+    write(june)
+    assert commune_outcomes(june) == expected
+
+
+def test_the_cached_tally_is_counted_afresh_when_a_waiting_publication_falls_overdue(june):
+    # C falls due at 17:00 on 20 June; nothing is written in between.
+    assert commune_outcomes(june, now=vn(2025, 6, 20, 12)) == (2, 1, 0, 1, 1)
+    assert commune_outcomes(june, now=vn(2025, 6, 20, 16, 59)) == (2, 1, 0, 1, 1)
+    assert commune_outcomes(june, now=vn(2025, 6, 20, 17, 1)) == (2, 1, 1, 1, 0)
 
 
 def test_nearest_rank_is_the_smallest_value_with_p_percent_at_or_below_it():
