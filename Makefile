@@ -51,6 +51,7 @@ lint-imports: install
 # (its shared data is built once); `make test E2E=1` runs the browser tests too.
 TEST_PROCESSES ?= auto
 test: messages lint-imports
+	$(BIN)/python manage.py translation_coverage --minimum 95
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --ignore=tests/e2e $(PYTEST_ARGS)
 ifeq ($(E2E),1)
 	$(MAKE) --no-print-directory test-e2e

@@ -80,6 +80,10 @@ class AgencySetup:
     administrators: Group | None = None
 
 
+def workflow_name(agency):
+    """Read after Wagtail's "Gửi duyệt theo …" on the editor's submit button: a process, not an approval."""
+    return f"Quy trình duyệt tin – {agency.short_name}"
+
 def _permission(dotted):
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -154,7 +158,7 @@ def _groups(agency, home, collection):
 def _approval_workflow(agency, home, leaders):
     """Editors submit, the agency's leaders approve: Wagtail's own moderation."""
     assigned = WorkflowPage.objects.filter(page=home).select_related("workflow").first()
-    workflow = assigned.workflow if assigned else Workflow.objects.create(name=f"Phê duyệt – {agency.short_name}")
+    workflow = assigned.workflow if assigned else Workflow.objects.create(name=workflow_name(agency))
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.create(name=f"Lãnh đạo {agency.short_name} duyệt")
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from . import access  # noqa: F401  # isort: skip
 from .admin import report_deadlines  # isort: skip
 from .admin import (
+    avatars,
     bulk_actions,
     choosers,
     compliance,
@@ -60,6 +61,7 @@ filters.narrow_the_site_filter()
 # After Wagtail's own images and documents apps have registered their endpoints.
 hooks.register("construct_admin_api", choosers.restrict_admin_api, order=100)
 hooks.register("register_admin_urls", lambda: supervision.urlpatterns)
+hooks.register("get_avatar_url", avatars.avatar_url)
 hooks.register("register_admin_menu_item", supervision.menu_item)
 hooks.register("insert_global_admin_js", editor.vietnamese_slug_script)
 

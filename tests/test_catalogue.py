@@ -28,6 +28,9 @@ def extracted(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("messages")
     for name in SOURCES:
         shutil.copytree(ROOT / name, scratch / name, ignore=shutil.ignore_patterns("media", "__pycache__"))
+    # Wagtail's own templates, overridden for a word or two: their msgids are Wagtail's, translated in
+    # locale_overrides/ (makemessages is run with `-i "templates/wagtailadmin/*"`).
+    shutil.rmtree(scratch / "templates" / "wagtailadmin")
     (scratch / "locale").mkdir()
     (scratch / "scratch_settings.py").write_text("from cms.settings import *\nLOCALE_PATHS = []\n")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "scratch_settings", "PYTHONPATH": f"{scratch}"}
@@ -55,7 +58,7 @@ def test_the_catalogue_has_no_fuzzy_entries(catalogue):
 def test_every_string_marked_in_the_sources_is_in_the_catalogue(catalogue, extracted):
     known = {key(entry) for entry in catalogue if not entry.obsolete}
     missing = [entry.msgid for entry in extracted if key(entry) not in known]
-    assert missing == [], "run `manage.py makemessages -l vi` and translate these"
+    assert missing == [], 'run `manage.py makemessages -l vi --no-location -i "templates/wagtailadmin/*"`'
 
 
 def test_plural_forms_are_translated_for_vietnamese(catalogue):

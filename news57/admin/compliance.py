@@ -24,6 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -410,7 +411,7 @@ class ComplianceAgencyView(ComplianceAccessMixin, ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("code", label=_("Code"), accessor="document.code", get_url=self.publication_url),
+            TitleColumn("code", label=pgettext_lazy("document", "Code"), accessor="document.code", get_url=self.publication_url),
             Column("title", label=_("Title"), accessor="document.title"),
             Column("issuer", label=_("Issuer"), accessor="document.issuer.name"),
             Column("due", label=_("Due"), accessor=lambda row: shown(row.due_at)),

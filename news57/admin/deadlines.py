@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -134,8 +135,8 @@ class DeadlinesGroup(ViewSetGroup):
 
 
 class RecomputeForm(forms.Form):
-    first_day = forms.DateField(label=_("From"), widget=AdminDateInput)
-    last_day = forms.DateField(label=_("To"), widget=AdminDateInput)
+    first_day = forms.DateField(label=pgettext_lazy("date range", "From"), widget=AdminDateInput)
+    last_day = forms.DateField(label=pgettext_lazy("date range", "To"), widget=AdminDateInput)
     agency = forms.ModelChoiceField(
         label=_("Agency"),
         queryset=Agency.objects.filter(site__isnull=False).order_by("name"),

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -319,7 +320,7 @@ def file_digest(field_file):
 
 class PublicationStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("publication status", "Published")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -349,7 +350,7 @@ class Publication(models.Model):
     """A document on one agency's site: when the obligation began, when it was due, when it went live."""
 
     document = models.ForeignKey(
-        DirectiveDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="publications"
+        DirectiveDocument, verbose_name=pgettext_lazy("directive document", "document"), on_delete=models.CASCADE, related_name="publications"
     )
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="publications"

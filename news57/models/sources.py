@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from ..source_errors import error_message
@@ -193,7 +194,7 @@ class SourceEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     document = models.ForeignKey(
         "news57.DirectiveDocument",
-        verbose_name=_("document"),
+        verbose_name=pgettext_lazy("directive document", "document"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -237,7 +238,7 @@ class AttachmentDownload(models.Model):
 
     document = models.ForeignKey(
         "news57.DirectiveDocument",
-        verbose_name=_("document"),
+        verbose_name=pgettext_lazy("directive document", "document"),
         on_delete=models.CASCADE,
         related_name="downloads",
     )

@@ -13,6 +13,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -68,7 +69,7 @@ def summary_rows(report):
 
 def document_header():
     return [
-        _("Code"), _("Title"), _("Issuer"), _("Agency"), _("Due"), _("Went live"), _("Result"), _("Deadline rule"),
+        pgettext("document", "Code"), _("Title"), _("Issuer"), _("Agency"), _("Due"), _("Went live"), _("Result"), _("Deadline rule"),
         _("Reason"),
     ]  # fmt: skip
 
@@ -118,7 +119,7 @@ def workbook(report, documents=None):
     summary.append([_("Latencies are nearest-rank percentiles.")])
     summary.append([_("Made at %(time)s (Vietnam time)") % {"time": vietnam_time.shown(report.now)}])
 
-    sheet = book.create_sheet(_("Documents")[:31])
+    sheet = book.create_sheet(pgettext("directive documents", "Documents")[:31])
     for letter, width in zip("ABCDEFGHI", (18, 60, 30, 36, 17, 17, 14, 34, 40)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"

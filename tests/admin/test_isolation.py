@@ -447,5 +447,5 @@ def test_an_editor_cannot_preview_another_agencys_page_awaiting_approval(sides, 
 
 def test_wagtails_default_groups_give_no_agency_editor_extra_reach(sides, editor_of):
     editor = editor_of(OWN)
-    assert not editor.groups.filter(name__in=["Editors", "Moderators"]).exists()
+    assert not editor.groups.filter(name__in=["Biên tập viên", "Người kiểm duyệt"]).exists()
     assert {p.page_id for p in GroupPagePermission.objects.filter(group__user=editor)} == {sides[OWN].home.pk}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Site
 
 from ...models import Agency, AgencyLevel
@@ -89,7 +90,7 @@ class Command(BaseCommand):
                 self.stdout.write(text, ending="")
             return
         target = Path(output or f"bao-cao-kip-thoi-{period or f'{first_day}-{last_day}'}.xlsx")
-        bar = ProgressBar(sys.stderr, report.total.due, _("Documents"))
+        bar = ProgressBar(sys.stderr, report.total.due, pgettext("directive documents", "Documents"))
         target.write_bytes(workbook(report, bar.follow(report.documents())))
         self.stderr.write(_("Written: %(file)s") % {"file": target})
 
