@@ -84,6 +84,7 @@ def workflow_name(agency):
     """Read after Wagtail's "Gửi duyệt theo …" on the editor's submit button: a process, not an approval."""
     return f"Quy trình duyệt tin – {agency.short_name}"
 
+
 def _permission(dotted):
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -350,7 +350,10 @@ class Publication(models.Model):
     """A document on one agency's site: when the obligation began, when it was due, when it went live."""
 
     document = models.ForeignKey(
-        DirectiveDocument, verbose_name=pgettext_lazy("directive document", "document"), on_delete=models.CASCADE, related_name="publications"
+        DirectiveDocument,
+        verbose_name=pgettext_lazy("directive document", "document"),
+        on_delete=models.CASCADE,
+        related_name="publications",
     )
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="publications"
