@@ -167,7 +167,7 @@ def choose(request, filters):
     user = request.user
     cleaned = filters.form.cleaned_data if filters.is_valid() else {}
     period = cleaned.get("custom") or Period.parse(cleaned.get("period") or filters.default_period)
-    sites = compliance_sites(user).select_related("agency", "root_page").order_by("agency__name")
+    sites = compliance_sites(user).select_related("agency").order_by("agency__name")
     province = cleaned.get("province")
     if province is None:
         provinces = list(compliance_provinces(user)[:2])
@@ -357,7 +357,7 @@ RESULT_CHOICES = [("exceptions", _("Late, missing or declined")), *RESULT_LABELS
 
 def agency_in_scope(request, slug):
     """The agency of that slug among those the user may read, or 404 as if it did not exist."""
-    site = compliance_sites(request.user).select_related("agency", "root_page").filter(agency__slug=slug).first()
+    site = compliance_sites(request.user).select_related("agency").filter(agency__slug=slug).first()
     if site is None:
         raise Http404
     return site

@@ -106,7 +106,7 @@ class Command(BaseCommand):
 
     def sites(self, agency, province):
         """The sites reported on, and the agency whose report it is (None for every agency)."""
-        sites = Site.objects.filter(agency__isnull=False).select_related("agency", "root_page").order_by("agency__name")
+        sites = Site.objects.filter(agency__isnull=False).select_related("agency").order_by("agency__name")
         if agency and province:
             raise CommandError(_("Give --agency or --province, not both."), returncode=2)
         if agency:
