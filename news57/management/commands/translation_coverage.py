@@ -4,7 +4,7 @@ Counted against each package's English catalogue (Wagtail's and Django's Vietnam
 ones hold only what they translate), a message is translated when the catalogue
 Django builds for Vietnamese (ours, the overrides, the package's own) has it. Exit
 code 1 when a catalogue is below --minimum. The browser's count of what the screens
-show is tests/e2e/test_admin_language.py.
+show is tests/e2e/test_admin_language_screens.py.
 """
 
 import json
