@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine_info, setup_django  # noqa: E402
+from common import machine_info, setup_django, write_json  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DOCUMENTS = 5000
@@ -303,9 +303,7 @@ def run(
     if output is None:
         output = RESULTS / f"backfill-{connection.vendor}.json"
     if output:
-        output = Path(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        output = write_json(results, output)
     if not quiet:
         print(format_table(results))
         if output:

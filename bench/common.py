@@ -1,5 +1,6 @@
 """What every benchmark here shares: Django on a private database, percentiles, the machine's description."""
 
+import json
 import os
 import platform
 import sys
@@ -29,6 +30,14 @@ def setup_django():
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
     return temporary
+
+
+def write_json(results, output):
+    """The results written as JSON (UTF-8, indented) to `output`, its folder made if need be; returns the Path."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return output
 
 
 def percentile(values, q):

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine_info, percentile, setup_django  # noqa: E402
+from common import machine_info, percentile, setup_django, write_json  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "fanout.json"
 DEFAULT_SITES = (100, 1000, 5000)
@@ -245,9 +245,7 @@ def run(sites=DEFAULT_SITES, repeats=5, output=DEFAULT_OUTPUT, *, quiet=False, p
         "target": target,
     }
     if output:
-        output = Path(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        output = write_json(results, output)
     if not quiet:
         print(format_table(results))
         if output:

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine_info, percentile, setup_django  # noqa: E402
+from common import machine_info, percentile, setup_django, write_json  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "import_throughput.json"
 TARGET_ENTRIES_PER_SECOND = 500  # from the issue: end to end, SQLite, one worker, 2 cores
@@ -478,9 +478,7 @@ def run(entries=1000, repeats=5, output=DEFAULT_OUTPUT, *, shared=False, quiet=F
             "stored": dict(runner.stored) | {"source_entry_rows": rows},
         }
         if output:
-            output = Path(output)
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            output = write_json(results, output)
         if not quiet:
             print(format_table(results))
             if output:

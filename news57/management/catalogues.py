@@ -109,12 +109,13 @@ def vietnamese(domain):
     return {key for key, value in merged._catalog.items() if value}
 
 
+@cache
 def ours(domain):
     """The keys our own catalogues (the project's and the overrides) translate in this domain."""
     keys = set()
     for folder in settings.LOCALE_PATHS:
         keys |= _translated_keys(Path(folder) / "vi" / "LC_MESSAGES" / f"{domain}.po")
-    return keys
+    return frozenset(keys)
 
 
 def coverage(catalogue):
