@@ -277,7 +277,9 @@ WAGTAIL_SITE_NAME = "news57"
 WAGTAILADMIN_BASE_URL = os.environ.get("NEWS57_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# "simple": PostgreSQL's default English configuration drops "so", "do", "no", "to" as stop words
+# and stems the folded Vietnamese fields ("chuyen doi so" would find nothing). SQLite ignores it.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "mp4", "webm", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 # Public documents and videos are linked directly so media answers Range requests.

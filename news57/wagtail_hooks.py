@@ -29,9 +29,9 @@ from .admin import (
     supervision,
 )
 from .models import Publication, PublicationLogEntry
-from .models.pages import SERVE_FEED_HOOK
+from .models.pages import SERVE_FEED_HOOK, SERVE_SEARCH_HOOK
 from .promptness.recompute import RECOMPUTED
-from .public import feeds
+from .public import feeds, search
 from .republishing import actions
 from .syndication.poll import ENTRIES_SKIPPED
 from .syndication.store import TEXT_FROM_SOURCE
@@ -66,6 +66,7 @@ hooks.register("register_admin_menu_item", supervision.menu_item)
 hooks.register("insert_global_admin_js", editor.vietnamese_slug_script)
 
 hooks.register(SERVE_FEED_HOOK, feeds.serve_feed)
+hooks.register(SERVE_SEARCH_HOOK, search.serve_search)
 
 # Bulk actions: ours replace each of Wagtail's (scanned after them by their order) and ask news57.access.
 for action_class in bulk_actions.ACTIONS:

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -44,8 +44,8 @@ from ..access import (
 )
 from ..document_codes import DocumentCode
 from ..models import DirectiveDocument, Publication, PublicationStatus
+from ..ranking import Query, code_strength
 from ..republishing import actions
-from ..text import fold
 from ..vietnam_time import shown
 from .columns import VietnamTimeColumn
 from .exports import VietnamSpreadsheetMixin
@@ -62,6 +62,15 @@ class DocumentFilterSet(WagtailFilterSet):
 def document_years():
     years = DirectiveDocument.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
     return [(year, str(year)) for year in years]
+
+
+def named_documents(queryset, text):
+    """The ids of the documents whose code the text names, typed any way, with the year if one is given."""
+    query = Query.parse(text)
+    parsed = DocumentCode.parse(text)
+    lookup = Q(number__in=query.numbers) | (Q(code_key=parsed.key) if parsed else Q(pk__in=[]))
+    candidates = queryset.filter(lookup).values_list("pk", "code_key", "year")
+    return [pk for pk, code_key, year in candidates if code_strength(query, code_key, year) >= 2]
 
 
 class RepublishLinkMixin:
@@ -82,14 +91,23 @@ class RepublishLinkMixin:
 
 class DocumentIndexView(VietnamSpreadsheetMixin, RepublishLinkMixin, snippets.IndexView):
     def search_queryset(self, queryset):
-        """Diacritic-blind on code, title and summary, and by normalised code: people type "qd 1169" or "QĐ-TTg"."""
+        """Diacritic-blind on code, title, summary and signer, and by code however typed ("211 kh ubnd", "211-KH-UBND").
+
+        The documents whose code was typed come first unless the editor sorted the list by a column.
+        """
         if not self.is_searching:
             return queryset
-        query = Q(search_text__icontains=fold(self.search_query)) | Q(code__icontains=self.search_query)
-        parsed = DocumentCode.parse(self.search_query)
-        if parsed is not None:
-            query |= Q(code_key=parsed.key)
-        return queryset.filter(query)
+        named = named_documents(queryset, self.search_query)
+        # Every word typed, folded, anywhere in the folded text: a word being typed matches as a prefix.
+        words = Q()
+        for word in Query.parse(self.search_query).folded:
+            words &= Q(search_text__icontains=word)
+        query = (words if words else Q(pk__in=[])) | Q(code__icontains=self.search_query) | Q(pk__in=named)
+        found = queryset.filter(query)
+        if self.is_explicitly_ordered:
+            return found
+        ordering = found.query.order_by or DirectiveDocument._meta.ordering
+        return found.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by("named_first", *ordering)
 
     def get_edit_url(self, instance):
         if document_permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):

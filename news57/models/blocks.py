@@ -4,6 +4,8 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from ..text import html_text
+
 
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
@@ -42,3 +44,30 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     table = TableBlock(label=_("Table"), template="news57/blocks/table.html")
     embed = EmbedBlock(label=_("Embed"), template="news57/blocks/embed.html")
+
+
+def stream_text(stream_value):
+    """The words of an article body, read from its stored JSON: no block is rendered and no image is fetched."""
+    pieces = []
+    for block in stream_value.raw_data if stream_value else []:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "table" and isinstance(value, dict):
+            # A table's value also holds its settings ("both", "row", cell metadata): only the caption and cells are words.
+            value = [value.get("table_caption"), value.get("data")]
+        if kind != "embed":
+            _collect_strings(value, pieces)
+    return "\n".join(pieces)
+
+
+def _collect_strings(value, pieces):
+    if isinstance(value, str):
+        text = html_text(value)
+        if text:
+            pieces.append(text)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "image":
+                _collect_strings(item, pieces)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_strings(item, pieces)

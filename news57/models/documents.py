@@ -17,7 +17,7 @@ from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 from ..document_codes import DocumentCode, own_and_cited, year_from_title
-from ..text import fold, slugify
+from ..text import fold, folded_words, html_text, slugify
 from .deadlines import DeadlineClock, DeadlineUnit, describe_terms
 
 
@@ -155,9 +155,13 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
         index.SearchField("title", boost=3),
         index.SearchField("code"),
         index.SearchField("summary"),
-        index.SearchField("search_text"),
+        index.SearchField("folded_fields"),
+        index.SearchField("folded_body"),
         index.AutocompleteField("title"),
+        index.AutocompleteField("folded_fields"),
         index.AutocompleteField("code"),
+        # The public search narrows to one site's live publications by id.
+        index.FilterField("id"),
         index.FilterField("doc_type"),
         index.FilterField("issuer"),
         index.FilterField("year"),
@@ -180,6 +184,16 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return f"{self.code} – {self.title}" if self.code else self.title
+
+    def body_text(self):
+        return html_text(self.body)
+
+    def folded_fields(self):
+        """Code, title, summary and signer folded for the search index (search_text keeps the code's slashes)."""
+        return folded_words(self.search_text)
+
+    def folded_body(self):
+        return folded_words(self.body_text())
 
     @property
     def parsed_code(self):

@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,8 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..text import fold, slugify
-from .blocks import ArticleBodyBlock
+from ..text import fold, folded_words, slugify
+from .blocks import ArticleBodyBlock, stream_text
 from .documents import DirectiveDocument, DocumentType, Publication, PublicationStatus
 from .page_form import PageForm
 
@@ -22,6 +23,8 @@ PAGE_SIZE = 12
 DOCUMENT_PAGE_SIZE = 20
 # The public layer registers the view that makes a section's RSS and Atom feeds under this Wagtail hook.
 SERVE_FEED_HOOK = "news57_serve_feed"
+# ... and the view of the section's search under this one.
+SERVE_SEARCH_HOOK = "news57_serve_search"
 
 
 class BasePage(Page):
@@ -134,6 +137,13 @@ class SectionPage(RoutablePageMixin, BasePage):
             template="news57/pages/section_listing.html",
         )
 
+    @path("tim-kiem/", name="search")
+    def search_results(self, request):
+        """The section's search is made by the public layer (news57.public.search), which registers for this hook."""
+        for serve in hooks.get_hooks(SERVE_SEARCH_HOOK):
+            return serve(self, request)
+        raise Http404
+
     def live_publications(self, site=None):
         """This site's live publications, newest first, with what a listing shows."""
         return (
@@ -159,6 +169,11 @@ class SectionPage(RoutablePageMixin, BasePage):
 
     @path("van-ban/", name="documents")
     def documents(self, request):
+        if request.GET.get("q", "").strip():
+            # Words typed into the list's address are a search of the documents.
+            query = QueryDict(mutable=True)
+            query.update({"q": request.GET["q"], "muc": "van-ban"})
+            return redirect(self.get_url(request) + self.reverse_subpage("search") + "?" + query.urlencode())
         publications = self.live_publications()
         form = DocumentFilterForm(request.GET, publications)
         paginator = Paginator(form.narrow(publications), DOCUMENT_PAGE_SIZE)
@@ -285,13 +300,31 @@ class SectionItemPage(BasePage):
 
     parent_page_types = ["news57.SectionPage"]
     subpage_types = []
+    # The folded fields let a reader or editor who types without diacritics find the page:
+    # the backends' tokenizers leave "chuyển", "số" and "đổi" as they are.
     search_fields = BasePage.search_fields + [
         index.SearchField("lead"),
+        index.SearchField("folded_title", boost=2),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_title"),
         index.FilterField("date"),
     ]
 
     class Meta:
         abstract = True
+
+    def body_text(self):
+        """What a reader reads on the page beyond its title and lead, as plain text."""
+        return ""
+
+    def readable_text(self):
+        return "\n".join(filter(None, [self.lead, self.body_text()]))
+
+    def folded_title(self):
+        return folded_words(self.title)
+
+    def folded_text(self):
+        return folded_words(self.readable_text())
 
     def related_items(self, limit=4):
         """Live siblings sharing a topic, newest first; the newest siblings when none do."""
@@ -344,6 +377,9 @@ class ArticlePage(SectionItemPage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    def body_text(self):
+        return "\n".join(filter(None, [self.hero_caption, stream_text(self.body)]))
+
 
 class InfographicPage(SectionItemPage):
     content_panels = BasePage.content_panels + [
@@ -357,6 +393,13 @@ class InfographicPage(SectionItemPage):
     class Meta:
         verbose_name = _("infographic")
         verbose_name_plural = _("infographics")
+
+    def body_text(self):
+        # What the images say is the infographic's text: its long descriptions are written for that.
+        described = [
+            text for image in self.images.all() for text in (image.caption, image.alt_text, image.long_description)
+        ]
+        return "\n".join(filter(None, described))
 
     @property
     def first_image(self):
@@ -424,6 +467,11 @@ class VideoPage(SectionItemPage):
     class Meta:
         verbose_name = _("video")
         verbose_name_plural = _("videos")
+
+    search_fields = SectionItemPage.search_fields + [index.SearchField("transcript")]
+
+    def body_text(self):
+        return self.transcript
 
     def clean(self):
         super().clean()

@@ -35,6 +35,7 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_serializable_data_for_fields
 from wagtail.log_actions import log
 from wagtail.models import Revision
+from wagtail.search.backends import get_search_backends
 
 from ..document_codes import DocumentCode, date_from_title
 from ..models import (
@@ -367,8 +368,15 @@ def _create_documents(documents, seen_at, stored):
         rows[id(document)] = row if row is not None else _insert_alone(document)
     created = [row for row in rows.values() if row.latest_revision_id is None]
     _first_revisions(created, seen_at)
+    _index(created)
     stored.created_documents.extend(row.pk for row in created)
     return rows
+
+
+def _index(documents):
+    """Put new documents in the search index: bulk_create skips the signal that indexes a saved one."""
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(DirectiveDocument, documents)
 
 
 def _insert_alone(document):

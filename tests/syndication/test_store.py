@@ -15,6 +15,7 @@ from news57.syndication.parse import ParseError, parse
 from news57.syndication.poll import poll
 from news57.syndication.store import store
 from wagtail.models import Revision
+from wagtail.search.backends import get_search_backend
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 CORPUS = Path(__file__).parents[2] / ".." / "shared" / "corpora" / "feedparser"
@@ -117,6 +118,18 @@ def test_a_source_that_carries_documents_makes_one_even_of_an_entry_without_a_co
     notice = DirectiveDocument.objects.get(title="Thông báo lịch tiếp công dân tháng 9/2025")
     assert notice.code_key == "" and notice.issuer.slug == "hoangvanthu"
     assert again.documents == [] and DirectiveDocument.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_imported_documents_are_found_by_the_search_without_diacritics(platform):
+    source = Source.objects.create(
+        name="Chính phủ", url="https://central.example.vn/rss", default_issuer=platform["chinh-phu"].agency,
+        level="central",
+    )  # fmt: skip
+    with transaction.atomic():
+        store(source, parse((FEEDS / "central-rss20.xml").read_bytes(), source.url))
+    found = get_search_backend().search("day manh truyen thong", DirectiveDocument.objects.all(), operator="and")
+    assert [document.code_key for document in found] == ["1169/QĐ-TTg"]
 
 
 def corpus_files():
