@@ -8,6 +8,7 @@ The cast: Lạng Sơn's agencies report to its Department of Science and Technol
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -283,12 +284,13 @@ def more_deadlines(platform, count):
             deadline(platform, slug, ReportFrequency.YEAR, 1 + n % 28, 6 + n % 6, recipient=f"Nơi nhận số {n}")
 
 
-# A cache of this process's own, as the inbox's query test explains.
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+# A cache of this process's own, of its own location and cleared first, as the inbox's query test explains.
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "deadline-panel-queries"}})
 @pytest.mark.parametrize("who", ["editor", "supervisor"])
 def test_the_panel_s_queries_do_not_grow_with_the_number_of_deadlines(
     who, platform, editor_of, supervisor_of, seen_on, client
 ):
+    cache.clear()
     client.force_login(editor_of("hoangvanthu") if who == "editor" else supervisor_of("langson"))
     more_deadlines(platform, 2)
     client.get(HOME)  # warm the caches a first request fills
