@@ -99,8 +99,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Caching decisions last: it sees the response every other middleware made.
+    "news57.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site has one language (LANGUAGE_CODE), and it would make every
+    # public page Vary on Accept-Language, one cached copy per browser language. Wagtail's admin
+    # activates each user's own language itself.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.cache import patch_cache_control
 
 from .text import nfc
 
@@ -29,3 +31,31 @@ class NormalizeUnicodeMiddleware:
         ):
             request.POST = _normalized(request.POST)
         return self.get_response(request)
+
+
+# A reader's page may be this old in a browser or a shared cache. Changes are not purged yet,
+# so it stays short: a published change shows within a minute.
+PUBLIC_MAX_AGE = 60
+
+
+class PublicCacheMiddleware:
+    """Public pages say a cache may keep them; a signed-in person's never.
+
+    Only Wagtail's page serving is public here (the admin, the health check and
+    media decide for themselves). A request with a session cookie, or a response
+    that sets a cookie or says otherwise, is left private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is None or match.url_name != "wagtail_serve" or request.method not in ("GET", "HEAD"):
+            return response
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            patch_cache_control(response, private=True)
+        elif response.status_code == 200 and not response.cookies and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response

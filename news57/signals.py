@@ -1,6 +1,7 @@
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.images import get_image_model
 
 from .models import DirectiveDocument
 from .republishing.fanout import fan_out
@@ -30,6 +31,17 @@ def carry_what_the_source_already_brought(sender, instance, raw=False, **kwargs)
     subscription_id = instance.pk
     # Robust: the save is committed by then, so a broker that is down must not turn it into an error page.
     transaction.on_commit(lambda: backfill_subscription.delay(subscription_id), robust=True)
+
+
+@receiver(post_save, sender=get_image_model())
+def warm_the_public_renditions(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """An image saved with a new file gets the renditions the public pages draw, made by the worker once committed."""
+    if raw or (update_fields is not None and "file" not in update_fields):
+        return
+    from .public.tasks import warm_renditions
+
+    image_id = instance.pk
+    transaction.on_commit(lambda: warm_renditions.delay(image_id), robust=True)
 
 
 @receiver(m2m_changed, sender=DirectiveDocument.topics.through)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -11,7 +12,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from ..text import fold, folded_words, slugify
@@ -21,10 +23,21 @@ from .page_form import PageForm
 
 PAGE_SIZE = 12
 DOCUMENT_PAGE_SIZE = 20
+# The renditions a card draws (news57/includes/card.html): fetched with the cards, never one query per card.
+CARD_FILTERS = ("fill-400x225", "fill-800x450")
+# Every rendition the public templates draw (cards, an article's hero image): made when an image is saved,
+# so no reader's request waits for Pillow.
+PUBLIC_FILTERS = CARD_FILTERS + ("width-480", "width-800", "width-1200")
 # The public layer registers the view that makes a section's RSS and Atom feeds under this Wagtail hook.
 SERVE_FEED_HOOK = "news57_serve_feed"
 # ... and the view of the section's search under this one.
 SERVE_SEARCH_HOOK = "news57_serve_search"
+
+
+def card_renditions(image_field):
+    """The card renditions of the image behind `image_field`, where Wagtail's rendition lookup finds them."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_FILTERS)
+    return Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
 class BasePage(Page):
@@ -84,7 +97,7 @@ class SectionPage(RoutablePageMixin, BasePage):
         verbose_name = _("Resolution 57 section")
 
     def items_of(self, model):
-        return model.objects.child_of(self).live().public().order_by("-date", "-pk")
+        return model.with_cards(model.objects.child_of(self).live().public().order_by("-date", "-pk"))
 
     def latest_items(self):
         return (
@@ -109,7 +122,7 @@ class SectionPage(RoutablePageMixin, BasePage):
                 "articles": self.items_of(ArticlePage)[:6],
                 "infographics": self.items_of(InfographicPage)[:4],
                 "videos": self.items_of(VideoPage)[:3],
-                "publications": self.live_publications()[:5],
+                "publications": self.live_publications(Site.find_for_request(request))[:5],
             },
         )
 
@@ -174,7 +187,7 @@ class SectionPage(RoutablePageMixin, BasePage):
             query = QueryDict(mutable=True)
             query.update({"q": request.GET["q"], "muc": "van-ban"})
             return redirect(self.get_url(request) + self.reverse_subpage("search") + "?" + query.urlencode())
-        publications = self.live_publications()
+        publications = self.live_publications(Site.find_for_request(request))
         form = DocumentFilterForm(request.GET, publications)
         paginator = Paginator(form.narrow(publications), DOCUMENT_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("trang"))
@@ -326,10 +339,23 @@ class SectionItemPage(BasePage):
     def folded_text(self):
         return folded_words(self.readable_text())
 
+    # The image a card of this kind draws, fetched with the page.
+    card_images = ()
+
+    @classmethod
+    def with_cards(cls, queryset):
+        """The pages with what their cards show: the image and its card renditions, in a fixed number of queries."""
+        return queryset.select_related(*cls.card_images).prefetch_related(*cls.card_prefetches())
+
+    @classmethod
+    def card_prefetches(cls):
+        return [card_renditions(field) for field in cls.card_images]
+
     def related_items(self, limit=4):
         """Live siblings sharing a topic, newest first; the newest siblings when none do."""
         parent = self.get_parent()
         siblings = type(self).objects.child_of(parent).live().public().exclude(pk=self.pk).order_by("-date")
+        siblings = type(self).with_cards(siblings)
         # A draft or preview holds its topics in memory, where values_list() is unavailable.
         topic_ids = [topic.pk for topic in self.topics.all()]
         related = list(siblings.filter(topics__in=topic_ids).distinct()[:limit]) if topic_ids else []
@@ -377,6 +403,8 @@ class ArticlePage(SectionItemPage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    card_images = ("hero_image",)
+
     def body_text(self):
         return "\n".join(filter(None, [self.hero_caption, stream_text(self.body)]))
 
@@ -401,10 +429,16 @@ class InfographicPage(SectionItemPage):
         ]
         return "\n".join(filter(None, described))
 
+    @classmethod
+    def card_prefetches(cls):
+        images = InfographicImage.objects.order_by("sort_order").select_related("image")
+        return [Prefetch("images", queryset=images.prefetch_related(card_renditions("image")))]
+
     @property
     def first_image(self):
-        first = self.images.first()
-        return first.image if first else None
+        # all(), not first(): first() queries again even when the images were fetched with the page.
+        images = list(self.images.all())
+        return images[0].image if images else None
 
 
 class InfographicImage(Orderable):
@@ -469,6 +503,8 @@ class VideoPage(SectionItemPage):
         verbose_name_plural = _("videos")
 
     search_fields = SectionItemPage.search_fields + [index.SearchField("transcript")]
+
+    card_images = ("poster",)
 
     def body_text(self):
         return self.transcript
