@@ -122,7 +122,7 @@ class SectionPage(RoutablePageMixin, BasePage):
                 "articles": self.items_of(ArticlePage)[:6],
                 "infographics": self.items_of(InfographicPage)[:4],
                 "videos": self.items_of(VideoPage)[:3],
-                "publications": self.live_publications(Site.find_for_request(request))[:5],
+                "publications": self.live_publications(self.site_for(request))[:5],
             },
         )
 
@@ -157,6 +157,13 @@ class SectionPage(RoutablePageMixin, BasePage):
             return serve(self, request)
         raise Http404
 
+    def site_for(self, request):
+        """The site this section belongs to: the one that answered the request (read already), else its own."""
+        site = Site.find_for_request(request)
+        if site is not None and self.path.startswith(site.root_page.path):
+            return site
+        return self.get_site()
+
     def live_publications(self, site=None):
         """This site's live publications, newest first, with what a listing shows."""
         return (
@@ -187,7 +194,7 @@ class SectionPage(RoutablePageMixin, BasePage):
             query = QueryDict(mutable=True)
             query.update({"q": request.GET["q"], "muc": "van-ban"})
             return redirect(self.get_url(request) + self.reverse_subpage("search") + "?" + query.urlencode())
-        publications = self.live_publications(Site.find_for_request(request))
+        publications = self.live_publications(self.site_for(request))
         form = DocumentFilterForm(request.GET, publications)
         paginator = Paginator(form.narrow(publications), DOCUMENT_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("trang"))
@@ -228,7 +235,7 @@ class SectionPage(RoutablePageMixin, BasePage):
 
     @path("van-ban/<slug:slug>/", name="document")
     def document(self, request, slug):
-        site = self.get_site()
+        site = self.site_for(request)
         publication = (
             Publication.objects.filter(site=site, document__slug=slug)
             .select_related("document", "document__issuer", "document__replaced_by")

@@ -105,7 +105,7 @@ def _page_hits(section, request, query, operator):
 
 
 def _document_hits(section, request, query, operator):
-    site = section.get_site()
+    site = section.site_for(request)
     live = Publication.objects.filter(site=site, status=PublicationStatus.PUBLISHED)
     carried = DirectiveDocument.objects.filter(id__in=live.values("document_id"))
     found = {
