@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages messages migrate demo run test test-e2e lint-imports bench clean
+.PHONY: install system-packages messages migrate demo run frontend-cache test test-e2e lint-imports bench clean
 
 install: $(INSTALLED) system-packages
 
@@ -17,11 +17,15 @@ $(INSTALLED): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Debian packages the suite needs: gettext for the catalogues, Chromium for the browser tests.
+# Debian packages the suite needs: gettext for the catalogues, Chromium for the browser tests,
+# Varnish for the frontend cache's tests, nginx and wrk for the page benchmark.
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v varnishd >/dev/null || missing="$$missing varnish"; \
+	command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -42,6 +46,12 @@ run: demo
 	@echo "news57 on http://$(HOST):$(PORT)/ — the demo sites are listed above."
 	@export NEWS57_FETCH_ALLOW_HOSTS="$${NEWS57_FETCH_ALLOW_HOSTS:-trunguong.localhost:$(PORT),langson.localhost:$(PORT)}"; \
 	exec $(BIN)/python bin/run $(HOST):$(PORT)
+
+# Varnish in front of `make run` (127.0.0.1:6081 → $(HOST):$(PORT)); start `make run` with
+# NEWS57_FRONTEND_CACHE=http://127.0.0.1:6081 so that changes are purged (README, "Speed and the frontend cache").
+CACHE_LISTEN ?= 127.0.0.1:6081
+frontend-cache: system-packages
+	exec bin/frontend-cache $(CACHE_LISTEN) $(HOST):$(PORT)
 
 # Dependencies point one way (the layers in pyproject.toml); a lower layer importing a higher one fails here.
 lint-imports: install

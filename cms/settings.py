@@ -170,8 +170,11 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL in ("", "locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL == "dummy://":
+    # Nothing cached at all: how the benchmarks and query-count tests see the pages' own cost.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
-    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use redis://host:port/db or leave it unset")
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use redis://host:port/db, dummy:// or leave it unset")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -278,6 +281,14 @@ NEWS57_FETCH_MAX_BYTES = env_int("NEWS57_FETCH_MAX_BYTES", 10 * 1024 * 1024, min
 NEWS57_ATTACHMENT_MAX_BYTES = env_int("NEWS57_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 
 WAGTAIL_SITE_NAME = "news57"
+# The frontend cache (Varnish, deploy/varnish/news57.vcl) in front of the web server, comma-separated when
+# there are several: every change is purged there by the worker. With one set, public pages may stay
+# there a day (NEWS57_SHARED_MAX_AGE), since purges keep them fresh; without, a minute.
+NEWS57_FRONTEND_CACHE = [url.strip() for url in os.environ.get("NEWS57_FRONTEND_CACHE", "").split(",") if url.strip()]
+NEWS57_SHARED_MAX_AGE = env_int("NEWS57_SHARED_MAX_AGE", 24 * 3600, minimum=1)
+# A page whose render began before a change committed can reach the cache after its purge: purged again then.
+NEWS57_PURGE_REPEAT_SECONDS = env_int("NEWS57_PURGE_REPEAT_SECONDS", 5, minimum=1)
+
 WAGTAILADMIN_BASE_URL = os.environ.get("NEWS57_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False

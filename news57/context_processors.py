@@ -2,6 +2,5 @@ from wagtail.models import Site
 
 
 def agency(request):
-    """The agency whose site answered the request: its name heads every public page."""
-    site = Site.find_for_request(request)
-    return {"current_site": site, "current_agency": getattr(site, "agency", None) if site else None}
+    """The site that answered the request: its name (its agency's, kept so by Agency.save) heads every public page."""
+    return {"current_site": Site.find_for_request(request)}

@@ -33,8 +33,9 @@ class NormalizeUnicodeMiddleware:
         return self.get_response(request)
 
 
-# A reader's page may be this old in a browser or a shared cache. Changes are not purged yet,
-# so it stays short: a published change shows within a minute.
+# A reader's page may be this old in a browser, which no purge reaches: a published change shows within
+# a minute there. The frontend cache, which changes purge, keeps it longer (NEWS57_SHARED_MAX_AGE);
+# a filtered or paginated list, whose URLs are too many to follow, no longer than a browser.
 PUBLIC_MAX_AGE = 60
 
 
@@ -57,5 +58,11 @@ class PublicCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True)
         elif response.status_code == 200 and not response.cookies and not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=self.shared_max_age(request))
         return response
+
+    @staticmethod
+    def shared_max_age(request):
+        if not settings.NEWS57_FRONTEND_CACHE or request.GET:
+            return PUBLIC_MAX_AGE
+        return settings.NEWS57_SHARED_MAX_AGE

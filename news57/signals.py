@@ -1,8 +1,14 @@
+import logging
+
+from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import content
 from .models import DirectiveDocument
 from .republishing.fanout import fan_out
 from .text import nfc
@@ -54,3 +60,58 @@ def carry_what_a_topic_now_admits(sender, instance, action, reverse, pk_set, **k
         return
     documents = [instance.pk] if not reverse else list(pk_set)
     transaction.on_commit(lambda: fan_out(documents))
+
+
+logger = logging.getLogger(__name__)
+
+
+def _sites_showing(page):
+    """The sites whose root is the page or above it, read afresh (Wagtail's cached site roots may be stale)."""
+    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    return list(Site.objects.filter(root_page__path__in=paths).values_list("pk", flat=True))
+
+
+def _page_changed(page):
+    content.changed(pages=[(site_id, page.pk) for site_id in _sites_showing(page)])
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_shown_or_hidden(sender, instance, **kwargs):
+    """A page published (a change included), unpublished or expired changes what its site shows."""
+    _page_changed(instance)
+
+
+@receiver(pre_delete)
+def live_page_deleted(sender, instance, **kwargs):
+    # Before: once deleted, the page no longer knows its site.
+    if isinstance(instance, Page) and instance.live and type(instance) is not Page:
+        _page_changed(instance)
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A moved page leaves its old place (maybe another site) and shows at the new one."""
+    sites = {*_sites_showing(parent_page_before), *_sites_showing(instance)}
+    content.changed(pages=[(site_id, instance.pk) for site_id in sites])
+
+
+@receiver(m2m_changed, sender=DirectiveDocument.topics.through)
+def document_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A document's topics show on its page everywhere it is carried."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        content.changed(documents=[instance.pk] if not reverse else list(pk_set or ()))
+
+
+@receiver(content.content_changed)
+def purge_the_frontend_cache(sender, sites, pages, publications, everything, **kwargs):
+    """Queue the purge of what changed (already committed): the worker sends it, never the request."""
+    if not settings.NEWS57_FRONTEND_CACHE:
+        return
+    from .public.tasks import purge_changes
+
+    try:
+        purge_changes.delay(sites=sites, pages=pages, publications=publications, everything=everything)
+    except Exception:
+        # The change is committed; a broker that is down must not turn it into an error page.
+        logger.exception("Could not queue the frontend cache purge of %d sites", len(sites))

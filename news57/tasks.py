@@ -12,4 +12,4 @@ def publish_scheduled():
 from .syndication.tasks import poll_source, tick  # noqa: E402, F401
 from .republishing.tasks import backfill_subscription  # noqa: E402, F401
 from .promptness.tasks import send_deadline_warnings  # noqa: E402, F401
-from .public.tasks import warm_renditions  # noqa: E402, F401
+from .public.tasks import purge_changes, send_purges, warm_renditions  # noqa: E402, F401

@@ -71,6 +71,16 @@ def test_process_settings():
         yield
 
 
+@pytest.fixture(autouse=True, scope="module")
+def cache_cleared_per_module(test_process_settings):
+    """Each module starts with an empty cache, before its shared data is built.
+
+    Rolled-back rows come back under the same ids on SQLite: a section's fragments or a
+    site's content version cached by an earlier module would otherwise name them.
+    """
+    cache.clear()
+
+
 def build_platform():
     """The demo's agencies and sites, without content, in the database as it is now: {slug: AgencySetup}."""
     ensure_wagtail_roots()
@@ -213,6 +223,8 @@ def platform(request, module_platform):
     Built once per module and shared by its tests, each under its own rolled-back
     transaction; built afresh for a transactional test, which needs committed rows.
     """
+    # The same goes for the tests of one module, each rolled back.
+    cache.clear()
     if is_transactional(request.node):
         request.getfixturevalue("transactional_db")
         return build_platform()

@@ -2,8 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Site
 from wagtail.search import index
 
+from .. import content
 from ..text import slugify
 
 
@@ -139,7 +141,14 @@ class Agency(index.Indexed, models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.short_name or self.name)[:100]
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding:
+            # Its name heads its site and names it as issuer on documents everywhere.
+            content.changed(everything=True)
+        if self.site_id:
+            # The public pages head with the site's name (read with the site, no query of its own).
+            Site.objects.filter(pk=self.site_id).exclude(site_name=self.name).update(site_name=self.name)
 
     @property
     def province(self):
@@ -196,4 +205,11 @@ class Topic(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:150]
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding:
+            content.changed(everything=True)
+
+    def delete(self, *args, **kwargs):
+        content.changed(everything=True)
+        return super().delete(*args, **kwargs)

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from .. import content
 from ..document_codes import DocumentCode, own_and_cited, year_from_title
 from ..text import fold, folded_words, html_text, slugify
 from .deadlines import DeadlineClock, DeadlineUnit, describe_terms
@@ -255,8 +256,11 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
         self.is_provisional = self.provisional_now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_changed_at", "is_provisional"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
         self._stored_text = self.text_fingerprint()
+        if not adding:
+            content.changed(documents=[self.pk])
 
     def provisional_now(self):
         """An editor's text of a document whose issuer the entering agency is not authoritative for."""
@@ -344,6 +348,11 @@ class PublishedVia(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Automatically, by subscription")
 
 
+# What readers see of a publication (whether and since when the document is on the site, and a withdrawal's
+# notice); a write of anything else (deadlines, warning marks) changes no public page.
+PUBLIC_FIELDS = {"status", "published_at", "decided_at", "reason", "document", "document_id", "site", "site_id"}
+
+
 class PublicationQuerySet(models.QuerySet):
     """Every write in bulk marks the rows changed, as save() does: the promptness tally's cache trusts it.
     (bulk_update() writes through update().)"""
@@ -353,10 +362,14 @@ class PublicationQuerySet(models.QuerySet):
         objs = list(objs)
         for publication in objs:
             publication.keep_live_record()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        content.changed(publications=[(p.site_id, p.document_id) for p in objs if p.status == PublicationStatus.PUBLISHED])
+        return created
 
     def update(self, **kwargs):
         kwargs.setdefault("changed_at", timezone.now())
+        if PUBLIC_FIELDS & kwargs.keys():
+            content.changed(publications=self.values_list("site_id", "document_id"))
         return super().update(**kwargs)
 
 
@@ -480,6 +493,8 @@ class Publication(models.Model):
         else:
             self.keep_live_record()
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None or PUBLIC_FIELDS & set(kwargs["update_fields"]):
+            content.changed(publications=[(self.site_id, self.document_id)])
 
     @property
     def is_live(self):

@@ -2,10 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
@@ -13,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from ..text import fold, folded_words, slugify
@@ -34,10 +35,32 @@ SERVE_FEED_HOOK = "news57_serve_feed"
 SERVE_SEARCH_HOOK = "news57_serve_search"
 
 
-def card_renditions(image_field):
-    """The card renditions of the image behind `image_field`, where Wagtail's rendition lookup finds them."""
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_FILTERS)
-    return Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions")
+def attach_cards(*groups):
+    """Gives every item of the groups its card picture (`card_picture`), with the card renditions.
+
+    One query for all the groups together: the renditions, each with its image; a second only
+    for images whose renditions are not made yet (then made as the card draws them).
+    """
+    items = [item for group in groups for item in group]
+    InfographicPage.find_first_images([item for item in items if isinstance(item, InfographicPage)])
+    wanted = {item.card_image_id for item in items if item.card_image_id}
+    renditions = get_image_model().get_rendition_model().objects.filter(
+        image_id__in=wanted, filter_spec__in=CARD_FILTERS
+    )
+    images = {}
+    for rendition in renditions.select_related("image"):
+        image = images.setdefault(rendition.image_id, rendition.image)
+        if not hasattr(image, "prefetched_renditions"):
+            image.prefetched_renditions = []
+        rendition.image = image
+        image.prefetched_renditions.append(rendition)
+    if wanted - images.keys():
+        for image in get_image_model().objects.filter(pk__in=wanted - images.keys()):
+            image.prefetched_renditions = []
+            images[image.pk] = image
+    for item in items:
+        item.card_picture = images.get(item.card_image_id)
+    return groups
 
 
 class BasePage(Page):
@@ -62,6 +85,20 @@ class BasePage(Page):
         site = self.get_site()
         return getattr(site, "agency", None) if site else None
 
+    def get_view_restrictions(self):
+        # Wagtail's reads the ancestors first, then their restrictions: one query here, aliases included
+        # (an alias has none of its own; its source's apply).
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
+
+    def ancestors_below(self, root):
+        """The pages between `root` and this one, top first; read from the parents routing left on the page."""
+        ancestors, page = [], self
+        while page.depth > root.depth + 1:
+            page = page.get_parent()
+            ancestors.insert(0, page)
+        return ancestors
+
 
 class HomePage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -78,8 +115,17 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["section"] = SectionPage.objects.child_of(self).live().first()
         if context["section"]:
-            context["latest"] = context["section"].latest_items()[:6]
+            context["latest"] = attach_cards(list(context["section"].latest_items()[:6]))[0]
         return context
+
+    def route(self, request, path_components):
+        # A home page holds only its section: reading it as a SectionPage at once saves Wagtail's second query.
+        if path_components:
+            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if section is not None:
+                section._cached_parent_obj = self
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class SectionPage(RoutablePageMixin, BasePage):
@@ -97,13 +143,17 @@ class SectionPage(RoutablePageMixin, BasePage):
         verbose_name = _("Resolution 57 section")
 
     def items_of(self, model):
-        return model.with_cards(model.objects.child_of(self).live().public().order_by("-date", "-pk"))
+        # Public here: without a view restriction of its own (the section's and its ancestors' were
+        # checked before the section was served), asked in the same query.
+        return model.with_cards(
+            model.objects.child_of(self).live().filter(view_restrictions__isnull=True).order_by("-date", "-pk")
+        )
 
     def latest_items(self):
         return (
             Page.objects.child_of(self)
             .live()
-            .public()
+            .filter(view_restrictions__isnull=True)
             .type(ArticlePage, InfographicPage, VideoPage)
             .specific()
             .order_by("-first_published_at")
@@ -112,16 +162,26 @@ class SectionPage(RoutablePageMixin, BasePage):
     def listing_context(self, request, model, kind):
         paginator = Paginator(self.items_of(model), PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("trang"))
-        return {"kind": kind, "page_obj": page_obj, "items": page_obj.object_list}
+        # Read only if the template's cached fragment misses.
+        items = SimpleLazyObject(lambda: attach_cards(list(page_obj.object_list))[0])
+        return {"kind": kind, "page_obj": page_obj, "items": items}
 
     @path("")
     def overview(self, request):
+        # The lists are read, together, only if the template's cached fragment misses.
+        cards = SimpleLazyObject(
+            lambda: attach_cards(
+                list(self.items_of(ArticlePage)[:6]),
+                list(self.items_of(InfographicPage)[:4]),
+                list(self.items_of(VideoPage)[:3]),
+            )
+        )
         return self.render(
             request,
             context_overrides={
-                "articles": self.items_of(ArticlePage)[:6],
-                "infographics": self.items_of(InfographicPage)[:4],
-                "videos": self.items_of(VideoPage)[:3],
+                "articles": SimpleLazyObject(lambda: cards[0]),
+                "infographics": SimpleLazyObject(lambda: cards[1]),
+                "videos": SimpleLazyObject(lambda: cards[2]),
                 "publications": self.live_publications(self.site_for(request))[:5],
             },
         )
@@ -346,17 +406,15 @@ class SectionItemPage(BasePage):
     def folded_text(self):
         return folded_words(self.readable_text())
 
-    # The image a card of this kind draws, fetched with the page.
-    card_images = ()
+    @property
+    def card_image_id(self):
+        """The id of the image a card of this page draws (attach_cards fetches them all at once)."""
+        return None
 
     @classmethod
     def with_cards(cls, queryset):
-        """The pages with what their cards show: the image and its card renditions, in a fixed number of queries."""
-        return queryset.select_related(*cls.card_images).prefetch_related(*cls.card_prefetches())
-
-    @classmethod
-    def card_prefetches(cls):
-        return [card_renditions(field) for field in cls.card_images]
+        """The pages, with what attach_cards needs to find their card pictures without a query per page."""
+        return queryset
 
     def related_items(self, limit=4):
         """Live siblings sharing a topic, newest first; the newest siblings when none do."""
@@ -369,7 +427,7 @@ class SectionItemPage(BasePage):
         if len(related) < limit:
             seen = {page.pk for page in related}
             related += [page for page in siblings[: limit * 2] if page.pk not in seen][: limit - len(related)]
-        return related
+        return attach_cards(related)[0]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -410,7 +468,9 @@ class ArticlePage(SectionItemPage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
-    card_images = ("hero_image",)
+    @property
+    def card_image_id(self):
+        return self.hero_image_id
 
     def body_text(self):
         return "\n".join(filter(None, [self.hero_caption, stream_text(self.body)]))
@@ -437,9 +497,28 @@ class InfographicPage(SectionItemPage):
         return "\n".join(filter(None, described))
 
     @classmethod
-    def card_prefetches(cls):
-        images = InfographicImage.objects.order_by("sort_order").select_related("image")
-        return [Prefetch("images", queryset=images.prefetch_related(card_renditions("image")))]
+    def with_cards(cls, queryset):
+        first = InfographicImage.objects.filter(page=OuterRef("pk")).order_by("sort_order", "pk").values("image_id")
+        return queryset.annotate(first_image_id=Subquery(first[:1]))
+
+    @classmethod
+    def find_first_images(cls, pages):
+        """Reads, in one query, the first image's id of the pages not fetched through with_cards."""
+        missing = [page for page in pages if not hasattr(page, "first_image_id")]
+        if not missing:
+            return
+        first = {}
+        rows = InfographicImage.objects.filter(page__in=missing).order_by("sort_order", "pk")
+        for page_id, image_id in rows.values_list("page_id", "image_id"):
+            first.setdefault(page_id, image_id)
+        for page in missing:
+            page.first_image_id = first.get(page.pk)
+
+    @property
+    def card_image_id(self):
+        if not hasattr(self, "first_image_id"):
+            type(self).find_first_images([self])
+        return self.first_image_id
 
     @property
     def first_image(self):
@@ -511,7 +590,9 @@ class VideoPage(SectionItemPage):
 
     search_fields = SectionItemPage.search_fields + [index.SearchField("transcript")]
 
-    card_images = ("poster",)
+    @property
+    def card_image_id(self):
+        return self.poster_id
 
     def body_text(self):
         return self.transcript

@@ -1,10 +1,13 @@
-"""Small helpers for the public templates: the site's section, card images, page ranges."""
+"""Small helpers for the public templates: the site's section, card images, page ranges, fragment caching."""
 
 from django import template
 
+from .. import content
 from ..models import SectionPage
 
 register = template.Library()
+
+FRAGMENT_SECONDS = 24 * 3600
 
 
 @register.simple_tag(takes_context=True)
@@ -25,11 +28,35 @@ def site_section(context):
 @register.filter
 def card_image(item):
     """The picture that stands for an article, infographic or video in a listing."""
+    if hasattr(item, "card_picture"):
+        return item.card_picture
     for name in ("hero_image", "poster", "first_image"):
         image = getattr(item, name, None)
         if image is not None:
             return image
     return None
+
+
+@register.simple_tag(takes_context=True)
+def content_version(context):
+    """The current site's content version, for the key of a cached fragment: any change there makes a new one."""
+    site = context.get("current_site")
+    return content.version(site.pk) if site is not None else "none"
+
+
+@register.simple_tag(takes_context=True)
+def fragment_seconds(context):
+    """How long a cached fragment may live: a day (a change makes a new key before then); a preview, never."""
+    request = context.get("request")
+    return 0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS
+
+
+@register.filter
+def ancestors_below(page, root):
+    """The breadcrumb's pages between the site's home and `page`."""
+    if root is None:
+        return []
+    return page.ancestors_below(root)
 
 
 @register.filter

@@ -115,3 +115,10 @@ def test_the_same_number_of_queries_with_5_and_with_50_items(platform, urls, nam
     counts = {slug: queries(slug, urls[slug][name]) for slug in SIZES}
     assert counts["langson"] == counts["thanhtra-langson"], counts
 
+
+
+def test_the_section_page_takes_at_most_ten_queries(platform, urls):
+    # The site, its home page, the section, its view restrictions, the site roots for its links,
+    # the documents, the three lists of cards and their pictures.
+    counts = {slug: queries(slug, urls[slug]["section"]) for slug in SIZES}
+    assert max(counts.values()) <= 10, counts

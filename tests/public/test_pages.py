@@ -208,6 +208,8 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
             fetch("draft", url_of(commune.draft, commune.site))
             fetch("langson_home", "/", host="langson.localhost")
             add_many(commune)
+            # Never committed, so the site's content version is not bumped: drop the listings cached above.
+            cache.clear()
             fetch("articles_1", urls["articles"])
             for kind in ("articles", "infographics", "videos"):
                 fetch(f"{kind}_2", urls[kind] + "?trang=2")
@@ -456,3 +458,14 @@ def test_print_stylesheet_hides_navigation_and_shows_link_addresses():
     css = static_file("css", "site.css").read_text()
     printed = css[css.index("@media print") :]
     assert ".site-nav" in printed and ".site-footer" in printed and "attr(href)" in printed
+
+
+@pytest.mark.django_db
+def test_a_renamed_agency_heads_its_pages_with_the_new_name(platform):
+    agency = platform["hoangvanthu"].agency
+    agency.name = "Ủy ban nhân dân phường Hoàng Văn Thụ"
+    agency.save()
+    html = Client().get("/", HTTP_HOST=HOST).content.decode()
+    header = re.search(r'class="site-header__name".*?</a>', html, re.S).group(0)
+    assert "Ủy ban nhân dân phường Hoàng Văn Thụ" in header and COMMUNE not in header
+    assert re.search(r"<title>[^<]* – Ủy ban nhân dân phường Hoàng Văn Thụ</title>", html)

@@ -1,0 +1,66 @@
+"""The section's and listings' expensive parts are cached under the site's content version: fast, never stale."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from news57 import content
+from news57.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+HOST = "langson.localhost"
+OWN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"}}
+
+
+@pytest.fixture(autouse=True)
+def own_cache():
+    with override_settings(CACHES=OWN_CACHE):
+        cache.clear()
+        yield
+
+
+def publish(section, title, capture):
+    page = ArticlePage(title=title, lead="Tóm tắt")
+    with capture(execute=True):
+        section.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def render(url):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url, HTTP_HOST=HOST)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+@pytest.mark.parametrize("where", ["", "tin-tuc/"])
+def test_a_publish_bumps_the_version_and_the_next_render_shows_it(platform, django_capture_on_commit_callbacks, where):
+    setup = platform["langson"]
+    publish(setup.section, "Tin thứ nhất", django_capture_on_commit_callbacks)
+    url = setup.section.relative_url(setup.site) + where
+    first, missed = render(url)
+    again, hit = render(url)
+    assert again == first
+    # The lists' queries are skipped: the cached fragment holds them.
+    assert hit < missed
+    version = content.version(setup.site.pk)
+
+    publish(setup.section, "Tin thứ hai vừa đăng", django_capture_on_commit_callbacks)
+
+    assert content.version(setup.site.pk) != version
+    after, _queries = render(url)
+    assert "Tin thứ hai vừa đăng" in after and "Tin thứ hai vừa đăng" not in first
+
+
+def test_a_change_on_another_site_leaves_this_sites_fragments_in_place(platform, django_capture_on_commit_callbacks):
+    setup = platform["langson"]
+    publish(setup.section, "Tin thứ nhất", django_capture_on_commit_callbacks)
+    url = setup.section.relative_url(setup.site)
+    _html, missed = render(url)
+    publish(platform["hoangvanthu"].section, "Tin của xã", django_capture_on_commit_callbacks)
+    _html, queries = render(url)
+    assert queries < missed
