@@ -37,3 +37,9 @@ def add_periodic_tasks(sender, **kwargs):
         name="promptness: deadline warnings",
         expires=warnings,
     )
+    sender.add_periodic_task(
+        3600.0,
+        sender.signature("news57.tasks.refresh_database_statistics"),
+        name="database: planner statistics",
+        expires=3600.0,
+    )

@@ -2,13 +2,14 @@ import logging
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import content
+from .database import refresh_statistics
 from .models import DirectiveDocument
 from .republishing.fanout import fan_out
 from .text import nfc
@@ -115,3 +116,10 @@ def purge_the_frontend_cache(sender, sites, pages, publications, everything, **k
     except Exception:
         # The change is committed; a broker that is down must not turn it into an error page.
         logger.exception("Could not queue the frontend cache purge of %d sites", len(sites))
+
+
+@receiver(post_migrate)
+def statistics_after_migrating(sender, app_config=None, **kwargs):
+    """Fresh statistics for the tables a migration made or filled (once a run: for news57's own app)."""
+    if app_config is not None and app_config.name == "news57":
+        refresh_statistics()
