@@ -29,6 +29,7 @@ from .admin import (
     supervision,
 )
 from .models import Publication, PublicationLogEntry
+from .public.site_roots import site_root_paths
 from .models.pages import SERVE_FEED_HOOK, SERVE_SEARCH_HOOK
 from .promptness.recompute import RECOMPUTED
 from .public import feeds, search
@@ -128,3 +129,9 @@ def register_document_actions(log_actions):
             if log_entry.data.get("reason") == "provisional":
                 return _("The provisional text was replaced by the text from the authoritative source “%(source)s”") % names
             return _("Text updated from the source “%(source)s”") % names
+
+
+@hooks.register("before_serve_page")
+def read_the_site_roots_cheaply(page, request, serve_args, serve_kwargs):
+    """Every link on the page reads the site roots from the request: given here, from one light query."""
+    request._wagtail_cached_site_root_paths = site_root_paths()
