@@ -77,6 +77,7 @@ bench: install
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/compliance.py
 	$(BIN)/python bench/two_hop.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf var/test-*.sqlite3* var/broker var/celerybeat-schedule*
