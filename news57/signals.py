@@ -11,6 +11,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from . import content
 from .database import refresh_statistics
 from .models import DirectiveDocument
+from .models.pages import ancestor_paths
 from .republishing.fanout import fan_out
 from .text import nfc
 
@@ -68,8 +69,7 @@ logger = logging.getLogger(__name__)
 
 def _sites_showing(page):
     """The sites whose root is the page or above it, read afresh (Wagtail's cached site roots may be stale)."""
-    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
-    return list(Site.objects.filter(root_page__path__in=paths).values_list("pk", flat=True))
+    return list(Site.objects.filter(root_page__path__in=ancestor_paths(page)).values_list("pk", flat=True))
 
 
 def _page_changed(page):

@@ -35,6 +35,11 @@ SERVE_FEED_HOOK = "news57_serve_feed"
 SERVE_SEARCH_HOOK = "news57_serve_search"
 
 
+def ancestor_paths(page):
+    """The treebeard paths of the page and of every page above it, root first."""
+    return [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+
+
 def attach_cards(*groups):
     """Gives every item of the groups its card picture (`card_picture`), with the card renditions.
 
@@ -88,7 +93,7 @@ class BasePage(Page):
     def get_view_restrictions(self):
         # Wagtail's reads the ancestors first, then their restrictions: one query here, aliases included
         # (an alias has none of its own; its source's apply).
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        paths = ancestor_paths(self)
         return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
 
     def ancestors_below(self, root):
