@@ -289,7 +289,8 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def type_label(self):
-        return self.get_doc_type_display() if self.doc_type else ""
+        # Not get_doc_type_display(): it rebuilds the choices' lookup on every call, twice per list row.
+        return DocumentType(self.doc_type).label if self.doc_type in DocumentType.values else self.doc_type
 
     def cited_documents(self):
         """The documents this one cites that we hold, by code."""
@@ -457,7 +458,8 @@ class Publication(models.Model):
         ordering = ["-published_at", "-created_at"]
         constraints = [models.UniqueConstraint(fields=["document", "site"], name="news57_one_publication_per_site")]
         indexes = [
-            models.Index(fields=["site", "status", "-published_at"], name="news57_pub_site_status"),
+            # A site's list, newest first, read in order with no sort (the id breaks ties).
+            models.Index(fields=["site", "status", "-published_at", "-id"], name="news57_pub_site_list"),
             # The promptness tally reads a province's half-year from this index alone, and its fingerprint
             # a period's changes from the next.
             models.Index(

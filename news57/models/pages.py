@@ -40,6 +40,23 @@ def ancestor_paths(page):
     return [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
 
 
+def children_of(page):
+    """A filter for the page's children, as a range of paths.
+
+    Wagtail's child_of is a LIKE on the path, for which SQLite uses no index: it reads every page of
+    the installation. Children's paths are the parent's plus one step of the alphabet, so a range holds
+    exactly them, and both databases read it from the path's index.
+    """
+    last = page.path + Page.alphabet[-1] * page.steplen
+    return Q(path__gt=page.path, path__lte=last, depth=page.depth + 1)
+
+
+def descendants_of(page):
+    """A filter for every page below this one, as a range of paths (see children_of)."""
+    longest = Page._meta.get_field("path").max_length
+    return Q(path__gt=page.path, path__lte=page.path.ljust(longest, Page.alphabet[-1]))
+
+
 def attach_cards(*groups):
     """Gives every item of the groups its card picture (`card_picture`), with the card renditions.
 
@@ -118,7 +135,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["section"] = SectionPage.objects.child_of(self).live().first()
+        context["section"] = SectionPage.objects.filter(children_of(self)).live().first()
         if context["section"]:
             context["latest"] = attach_cards(list(context["section"].latest_items()[:6]))[0]
         return context
@@ -126,7 +143,7 @@ class HomePage(BasePage):
     def route(self, request, path_components):
         # A home page holds only its section: reading it as a SectionPage at once saves Wagtail's second query.
         if path_components:
-            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            section = SectionPage.objects.filter(children_of(self), slug=path_components[0]).first()
             if section is not None:
                 section._cached_parent_obj = self
                 return section.route(request, path_components[1:])
@@ -151,12 +168,12 @@ class SectionPage(RoutablePageMixin, BasePage):
         # Public here: without a view restriction of its own (the section's and its ancestors' were
         # checked before the section was served), asked in the same query.
         return model.with_cards(
-            model.objects.child_of(self).live().filter(view_restrictions__isnull=True).order_by("-date", "-pk")
+            model.objects.filter(children_of(self)).live().filter(view_restrictions__isnull=True).order_by("-date", "-pk")
         )
 
     def latest_items(self):
         return (
-            Page.objects.child_of(self)
+            Page.objects.filter(children_of(self))
             .live()
             .filter(view_restrictions__isnull=True)
             .type(ArticlePage, InfographicPage, VideoPage)
@@ -424,7 +441,7 @@ class SectionItemPage(BasePage):
     def related_items(self, limit=4):
         """Live siblings sharing a topic, newest first; the newest siblings when none do."""
         parent = self.get_parent()
-        siblings = type(self).objects.child_of(parent).live().public().exclude(pk=self.pk).order_by("-date")
+        siblings = type(self).objects.filter(children_of(parent)).live().public().exclude(pk=self.pk).order_by("-date")
         siblings = type(self).with_cards(siblings)
         # A draft or preview holds its topics in memory, where values_list() is unavailable.
         topic_ids = [topic.pk for topic in self.topics.all()]

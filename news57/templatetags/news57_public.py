@@ -4,6 +4,7 @@ from django import template
 
 from .. import content
 from ..models import SectionPage
+from ..models.pages import descendants_of
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def site_section(context):
     site = context.get("current_site")
     if site is None:
         return None
-    return SectionPage.objects.live().descendant_of(site.root_page).first()
+    return SectionPage.objects.live().filter(descendants_of(site.root_page)).first()
 
 
 @register.filter
