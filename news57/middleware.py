@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 
+from .site_lookup import site_for_request
 from .text import nfc
 
 
@@ -66,3 +67,18 @@ class PublicCacheMiddleware:
         if not settings.NEWS57_FRONTEND_CACHE or request.GET:
             return PUBLIC_MAX_AGE
         return settings.NEWS57_SHARED_MAX_AGE
+
+
+class CachedSiteMiddleware:
+    """The site answering each request, from Django's cache rather than two queries (news57.site_lookup).
+
+    Wagtail's Site.find_for_request reads what this leaves on the request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)

@@ -2,13 +2,13 @@ import logging
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import content
+from . import content, site_lookup
 from .database import refresh_statistics
 from .models import DirectiveDocument
 from .models.pages import ancestor_paths
@@ -95,6 +95,38 @@ def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs
     """A moved page leaves its old place (maybe another site) and shows at the new one."""
     sites = {*_sites_showing(parent_page_before), *_sites_showing(instance)}
     content.changed(pages=[(site_id, instance.pk) for site_id in sites])
+    # A home moved routes by its new path; one below it moved leaves the home's numchild stale.
+    _forget(site_lookup.forget_sites_of, [instance.pk, parent_page_before.pk, parent_page_after.pk])
+
+
+def _forget(forget, *args):
+    # Now, for what this transaction reads next; again after commit, for a request that kept the old
+    # state while the transaction was open.
+    forget(*args)
+    transaction.on_commit(lambda: forget(*args), robust=True)
+
+
+@receiver(pre_save, sender=Site)
+def site_about_to_change(sender, instance, raw=False, **kwargs):
+    instance._hostname_before = (
+        Site.objects.filter(pk=instance.pk).values_list("hostname", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, instance, **kwargs):
+    """A site edited or deleted is found afresh, under its old host name and its new."""
+    _forget(site_lookup.forget, [getattr(instance, "_hostname_before", None), instance.hostname])
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def home_page_changed(sender, instance, **kwargs):
+    """A site's home saved (published, unpublished, renamed) or deleted: the site kept with it is stale."""
+    # Sites' homes are the tree root's children: other pages are never asked about.
+    if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
+        _forget(site_lookup.forget_sites_of, [instance.pk])
 
 
 @receiver(m2m_changed, sender=DirectiveDocument.topics.through)
