@@ -21,7 +21,8 @@ from django.db.models import Q
 from django.dispatch import Signal
 
 # Sent after commit with sites (ids), pages ((site id, page id) pairs), publications
-# ((site id, document id) pairs) and everything (True when a change may show on any page).
+# ((site id, document id) pairs), whole_sites (ids of sites any page of which may show it)
+# and everything (True when a change may show on any page of any site).
 content_changed = Signal()
 
 EVERY_SITE_KEY = "news57:content:all"
@@ -53,28 +54,35 @@ def _bump(keys):
             cache.set(key, _fresh(), timeout=None)
 
 
-def changed(*, sites=(), pages=(), publications=(), documents=(), everything=False):
+def changed(*, sites=(), pages=(), publications=(), documents=(), whole_sites=(), everything=False):
     """Records a change to public content; the bump and the signal follow the commit (at once outside one).
 
     documents: ids of documents whose text or links changed; each site carrying one
     (live, or withdrawn with a notice) is concerned.
+    whole_sites: ids of sites every page of which may show the change (a site renamed, a page
+    of it made private).
     """
     sites, pages, publications, documents = set(sites), set(pages), set(publications), set(documents)
-    if not (sites or pages or publications or documents or everything):
+    whole_sites = set(whole_sites)
+    if not (sites or pages or publications or documents or whole_sites or everything):
         return
-    transaction.on_commit(lambda: _commit(sites, pages, publications, documents, everything), robust=True)
+    transaction.on_commit(
+        lambda: _commit(sites, pages, publications, documents, whole_sites, everything), robust=True
+    )
 
 
-def _commit(sites, pages, publications, documents, everything):
+def _commit(sites, pages, publications, documents, whole_sites, everything):
     if documents:
         Publication = apps.get_model("news57", "Publication")
         # Live, or once live (a withdrawn one's page tells what happened): each shows the document.
         shown = Q(status="published") | Q(published_at__isnull=False)
         carried = Publication.objects.filter(shown, document_id__in=documents)
         publications |= set(carried.values_list("site_id", "document_id"))
-    sites |= {site_id for site_id, _page in pages} | {site_id for site_id, _document in publications}
+    sites |= {site_id for site_id, _page in pages} | {site_id for site_id, _document in publications} | whole_sites
     sites.discard(None)
+    whole_sites.discard(None)
     _bump([EVERY_SITE_KEY] if everything else [SITE_KEY.format(site_id) for site_id in sites])
     content_changed.send(
-        sender=None, sites=sorted(sites), pages=sorted(pages), publications=sorted(publications), everything=everything
-    )
+        sender=None, sites=sorted(sites), pages=sorted(pages), publications=sorted(publications),
+        whole_sites=sorted(whole_sites), everything=everything,
+    )  # fmt: skip

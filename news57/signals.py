@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import content, site_lookup
@@ -118,6 +118,9 @@ def site_about_to_change(sender, instance, raw=False, **kwargs):
 def site_changed(sender, instance, **kwargs):
     """A site edited or deleted is found afresh, under its old host name and its new."""
     _forget(site_lookup.forget, [getattr(instance, "_hostname_before", None), instance.hostname])
+    if kwargs.get("signal") is post_save:
+        # Its name heads every page of it.
+        content.changed(whole_sites=[instance.pk])
 
 
 @receiver(post_save)
@@ -129,6 +132,16 @@ def home_page_changed(sender, instance, **kwargs):
         _forget(site_lookup.forget_sites_of, [instance.pk])
 
 
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def privacy_changed(sender, instance, **kwargs):
+    """A page made private (or public again) hides (or shows) it and all below it, on every site showing it:
+    none of their cached copies may be served as they were."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        content.changed(whole_sites=_sites_showing(page))
+
+
 @receiver(m2m_changed, sender=DirectiveDocument.topics.through)
 def document_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """A document's topics show on its page everywhere it is carried."""
@@ -137,14 +150,16 @@ def document_topics_changed(sender, instance, action, reverse, pk_set, **kwargs)
 
 
 @receiver(content.content_changed)
-def purge_the_frontend_cache(sender, sites, pages, publications, everything, **kwargs):
+def purge_the_frontend_cache(sender, sites, pages, publications, everything, whole_sites=(), **kwargs):
     """Queue the purge of what changed (already committed): the worker sends it, never the request."""
     if not settings.NEWS57_FRONTEND_CACHE:
         return
     from .public.tasks import purge_changes
 
     try:
-        purge_changes.delay(sites=sites, pages=pages, publications=publications, everything=everything)
+        purge_changes.delay(
+            sites=sites, pages=pages, publications=publications, whole_sites=whole_sites, everything=everything
+        )
     except Exception:
         # The change is committed; a broker that is down must not turn it into an error page.
         logger.exception("Could not queue the frontend cache purge of %d sites", len(sites))

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
+from wagtail.models import PageViewRestriction
 
 from news57 import content
 from news57.models import ArticlePage, DirectiveDocument, Publication, PublicationStatus, Topic
@@ -128,6 +129,35 @@ def test_renaming_a_topic_bumps_every_site(platform, django_capture_on_commit_ca
     after = versions(platform, "hoangvanthu", "langson")
     assert all(after[slug] != before[slug] for slug in after)
     assert sent[-1]["everything"] is True
+
+
+@pytest.mark.parametrize("change", ["made private", "made public again"])
+def test_a_page_made_private_or_public_bumps_every_site_showing_it_as_a_whole(
+    platform, django_capture_on_commit_callbacks, sent, change
+):
+    section = platform["langson"].section
+    if change == "made public again":
+        restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+    before = versions(platform, "langson", "hoangvanthu")
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "made private":
+            PageViewRestriction.objects.create(page=section, restriction_type="password", password="bí mật")
+        else:
+            restriction.delete()
+    after = versions(platform, "langson", "hoangvanthu")
+    assert after["langson"] != before["langson"] and after["hoangvanthu"] == before["hoangvanthu"]
+    assert sent[-1]["whole_sites"] == [platform["langson"].site.pk]
+
+
+def test_a_site_renamed_bumps_it_as_a_whole(platform, django_capture_on_commit_callbacks, sent):
+    site = platform["langson"].site
+    before = versions(platform, "langson", "hoangvanthu")
+    site.site_name = "Cổng thông tin tỉnh Lạng Sơn"
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+    after = versions(platform, "langson", "hoangvanthu")
+    assert after["langson"] != before["langson"] and after["hoangvanthu"] == before["hoangvanthu"]
+    assert sent[-1]["whole_sites"] == [site.pk] and sent[-1]["everything"] is False
 
 
 def test_an_evicted_version_comes_back_higher_never_repeating_an_old_one(platform, django_capture_on_commit_callbacks):

@@ -204,7 +204,7 @@ class SectionPage(RoutablePageMixin, BasePage):
                 "articles": SimpleLazyObject(lambda: cards[0]),
                 "infographics": SimpleLazyObject(lambda: cards[1]),
                 "videos": SimpleLazyObject(lambda: cards[2]),
-                "publications": self.live_publications(self.site_for(request))[:5],
+                "publications": SimpleLazyObject(lambda: list(self.live_publications(self.site_for(request))[:5])),
             },
         )
 

@@ -11,7 +11,8 @@ What a change shows on, per site (X is the section's path):
   the search and the sitemap;
 - a document's publication: X, the document list and its feeds, the document's page and
   the pages of the documents that link to it (amended by it, replaced by it, citing it),
-  the search and the sitemap.
+  the search and the sitemap;
+- a site renamed, or a page of it made private or public again: every page of the site.
 """
 
 import json
@@ -87,7 +88,7 @@ def _host(site):
     return "[^/]+" if site.is_default_site else re.escape(site.hostname)
 
 
-def expressions(*, sites=(), pages=(), publications=(), everything=False):
+def expressions(*, sites=(), pages=(), publications=(), whole_sites=(), everything=False):
     """The regular expressions, over host and path, that cover every cached URL showing these changes."""
     if everything:
         return [EVERYTHING]
@@ -95,13 +96,18 @@ def expressions(*, sites=(), pages=(), publications=(), everything=False):
     documents_by_site = defaultdict(set)
     for site_id, document_id in publications:
         documents_by_site[site_id].add(document_id)
-    concerned = Site.objects.filter(pk__in=set(sites) | page_sites | set(documents_by_site)).select_related("root_page")
+    whole_sites = set(whole_sites)
+    concerned = Site.objects.filter(pk__in=set(sites) | page_sites | set(documents_by_site) | whole_sites)
+    concerned = concerned.select_related("root_page")
     concerned = list(concerned)
     sections = _sections(concerned)
     slugs = linked_slugs({d for ids in documents_by_site.values() for d in ids})
     routes = _routes()
     hosts_by_patterns = defaultdict(list)
     for site in concerned:
+        if site.pk in whole_sites:
+            hosts_by_patterns["/.*"].append(_host(site))
+            continue
         patterns = ["/sitemap\\.xml"]
         section_path = sections.get(site.pk)
         if section_path is not None:

@@ -28,11 +28,11 @@ def warm_renditions(image_id):
     retry_backoff_max=300,
     max_retries=8,
 )
-def purge_changes(sites=(), pages=(), publications=(), everything=False):
+def purge_changes(sites=(), pages=(), publications=(), everything=False, whole_sites=()):
     """Drop from the frontend cache every URL showing what changed; once more a little later (settings say why)."""
     found = purging.expressions(
         sites=sites, pages=[tuple(pair) for pair in pages], publications=[tuple(pair) for pair in publications],
-        everything=everything,
+        whole_sites=whole_sites, everything=everything,
     )
     sent = purging.send(found)
     logger.info("Purged %d sites: %d requests", len(sites), sent)

@@ -42,7 +42,33 @@ def card_image(item):
 def content_version(context):
     """The current site's content version, for the key of a cached fragment: any change there makes a new one."""
     site = context.get("current_site")
-    return content.version(site.pk) if site is not None else "none"
+    if site is None:
+        return "none"
+    request = context.get("request")
+    if request is None:
+        return content.version(site.pk)
+    # Read once a request: the header's fragment and the page's ask for it alike.
+    known = request.__dict__.setdefault("_news57_content_versions", {})
+    if site.pk not in known:
+        known[site.pk] = content.version(site.pk)
+    return known[site.pk]
+
+
+@register.simple_tag(takes_context=True)
+def nav_place(context):
+    """Which item of the site's navigation is the current page: "home", "section", a kind of list, or "".
+
+    The header is cached once per site and place, not once per page.
+    """
+    page, kind = context.get("page"), context.get("kind")
+    site = context.get("current_site")
+    if page is None:
+        return ""
+    if site is not None and page.pk == site.root_page_id:
+        return "home"
+    if kind:
+        return kind
+    return "section" if isinstance(page, SectionPage) else ""
 
 
 @register.simple_tag(takes_context=True)

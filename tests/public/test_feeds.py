@@ -480,8 +480,9 @@ def test_a_not_found_page_of_a_site_still_announces_that_sites_feeds(world):
     assert response.status_code == 404 and feed_links(response.content.decode()) == expected_links(world.langson)
 
 
-def test_a_site_whose_section_is_not_live_announces_no_feeds(world):
-    world.commune.section.unpublish()
+def test_a_site_whose_section_is_not_live_announces_no_feeds(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        world.commune.section.unpublish()
     assert feed_links(Client().get("/", HTTP_HOST=COMMUNE).content.decode()) == set()
 
 

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from news57 import content
 from news57.models import ArticlePage
 
+from markup import parse, text_of
+
 pytestmark = pytest.mark.django_db
 
 HOST = "langson.localhost"
@@ -64,3 +66,46 @@ def test_a_change_on_another_site_leaves_this_sites_fragments_in_place(platform,
     publish(platform["hoangvanthu"].section, "Tin của xã", django_capture_on_commit_callbacks)
     _html, queries = render(url)
     assert queries < missed
+
+
+def current_links(html):
+    nav = parse(html).find(".//nav[@class='site-nav']")
+    return [a.get("href") for a in nav.iter("a") if a.get("aria-current") == "page"]
+
+
+def test_the_cached_header_marks_the_page_each_reader_is_on(platform):
+    setup = platform["langson"]
+    section = setup.section.relative_url(setup.site)
+    places = {
+        "/": "/",
+        section: section,
+        section + "tin-tuc/": section + "tin-tuc/",
+        section + "van-ban/": section + "van-ban/",
+        section + "video/": section + "video/",
+    }
+    for _twice in range(2):
+        for url, current in places.items():
+            html, _queries = render(url)
+            assert current_links(html) == [current], url
+
+
+def test_a_site_renamed_shows_its_new_name_in_the_cached_header(platform, django_capture_on_commit_callbacks):
+    setup = platform["langson"]
+    url = setup.section.relative_url(setup.site)
+    render(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        setup.site.site_name = "Cổng thông tin tỉnh Lạng Sơn"
+        setup.site.save()
+    html, _queries = render(url)
+    header = parse(html).find(".//header")
+    assert "Cổng thông tin tỉnh Lạng Sơn" in text_of(header)
+
+
+def test_a_cached_section_page_takes_two_queries(platform, django_capture_on_commit_callbacks):
+    # The section under its home (the site and home are kept in the cache) and its view restrictions.
+    setup = platform["langson"]
+    publish(setup.section, "Tin thứ nhất", django_capture_on_commit_callbacks)
+    url = setup.section.relative_url(setup.site)
+    render(url)
+    _html, queries = render(url)
+    assert queries == 2

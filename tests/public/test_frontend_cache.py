@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cms.celery import app
 from news57.models import ArticlePage, DirectiveDocument, Publication, PublicationStatus
@@ -173,3 +173,19 @@ def test_a_fan_out_to_500_sites_sends_a_bounded_number_of_purges_from_the_worker
     assert wait_until(lambda: cache.bans() - before >= expected, 30, worker), worker.log()[-3000:]
     time.sleep(1.5)
     assert cache.bans() - before == expected
+
+
+def test_a_section_made_private_is_no_longer_served_from_the_cache_at_any_of_its_pages(platform, through_the_cache):
+    cache, worker = through_the_cache
+    setup = platform["langson"]
+    document = DirectiveDocument.objects.create(code="213/KH-UBND", title="Kế hoạch số 213/KH-UBND", issuer=setup.agency)
+    Publication.objects.create(document=document, site=setup.site, status=PublicationStatus.PUBLISHED)
+    # Two levels below the section: an article's purge does not reach it, a privacy change must.
+    path = setup.section.relative_url(setup.site) + f"van-ban/{document.slug}/"
+    time.sleep(3)
+    assert wait_until(lambda: cached(cache, path), 30, worker)
+
+    PageViewRestriction.objects.create(page=setup.section, restriction_type=PageViewRestriction.LOGIN)
+
+    hidden = wait_until(lambda: "Kế hoạch số 213/KH-UBND" not in cache.get(path)[1], 30, worker, interval=0.05)
+    assert hidden, worker.log()[-3000:]

@@ -97,6 +97,14 @@ def test_the_default_site_is_purged_under_whatever_host_reached_it(platform):
     assert covered(found, f"127.0.0.1:8000{page.relative_url(site)}")
 
 
+def test_a_whole_site_is_purged_at_every_path_and_no_other_site(platform):
+    found = expressions(whole_sites=[platform["langson"].site.pk], pages=[(platform["hoangvanthu"].site.pk, 1)])
+    for path in ["/", f"{SECTION}van-ban/211-kh-ubnd/", f"{SECTION}tin-tuc/?trang=2", "/sitemap.xml"]:
+        assert covered(found, "langson.localhost" + path), path
+    assert not covered(found, f"thanhtra-langson.localhost{SECTION}van-ban/211-kh-ubnd/")
+    assert not covered(found, f"hoangvanthu.localhost{SECTION}van-ban/211-kh-ubnd/")
+
+
 def test_a_rename_seen_everywhere_purges_everything():
     assert expressions(everything=True) == ["."]
 
