@@ -45,6 +45,16 @@ def version(site_id):
     return f"{found[keys[0]]}.{found[keys[1]]}"
 
 
+def request_version(request, site_id):
+    """version(site_id), read once a request: the page's fragments and its routing ask for it alike."""
+    if request is None:
+        return version(site_id)
+    known = request.__dict__.setdefault("_news57_content_versions", {})
+    if site_id not in known:
+        known[site_id] = version(site_id)
+    return known[site_id]
+
+
 def _bump(keys):
     for key in keys:
         try:

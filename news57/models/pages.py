@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -17,11 +18,15 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
+from .. import content
 from ..text import fold, folded_words, slugify
 from .blocks import ArticleBodyBlock, stream_text
 from .documents import DirectiveDocument, DocumentType, Publication, PublicationStatus
 from .page_form import PageForm
 
+# A home's section as routing found it, under the site's content version (HomePage.section_at).
+SECTION_KEY = "news57:section:{}:{}:{}"
+SECTION_SECONDS = 24 * 3600
 PAGE_SIZE = 12
 DOCUMENT_PAGE_SIZE = 20
 # The renditions a card draws (news57/includes/card.html): fetched with the cards, never one query per card.
@@ -143,11 +148,26 @@ class HomePage(BasePage):
     def route(self, request, path_components):
         # A home page holds only its section: reading it as a SectionPage at once saves Wagtail's second query.
         if path_components:
-            section = SectionPage.objects.filter(children_of(self), slug=path_components[0]).first()
+            section = self.section_at(request, path_components[0])
             if section is not None:
                 section._cached_parent_obj = self
                 return section.route(request, path_components[1:])
         return super().route(request, path_components)
+
+
+    def section_at(self, request, slug):
+        """The section under this home with this slug; kept in the cache under the site's content version,
+        which publishing, moving or deleting the section bumps."""
+        site = Site.find_for_request(request)
+        if site is None or site.root_page_id != self.pk or getattr(request, "is_preview", False):
+            return SectionPage.objects.filter(children_of(self), slug=slug).first()
+        key = SECTION_KEY.format(self.pk, slug, content.request_version(request, site.pk))
+        section = cache.get(key)
+        if section is None:
+            section = SectionPage.objects.filter(children_of(self), slug=slug).first()
+            if section is not None:
+                cache.set(key, section, SECTION_SECONDS)
+        return section
 
 
 class SectionPage(RoutablePageMixin, BasePage):

@@ -44,14 +44,7 @@ def content_version(context):
     site = context.get("current_site")
     if site is None:
         return "none"
-    request = context.get("request")
-    if request is None:
-        return content.version(site.pk)
-    # Read once a request: the header's fragment and the page's ask for it alike.
-    known = request.__dict__.setdefault("_news57_content_versions", {})
-    if site.pk not in known:
-        known[site.pk] = content.version(site.pk)
-    return known[site.pk]
+    return content.request_version(context.get("request"), site.pk)
 
 
 @register.simple_tag(takes_context=True)

@@ -101,11 +101,26 @@ def test_a_site_renamed_shows_its_new_name_in_the_cached_header(platform, django
     assert "Cổng thông tin tỉnh Lạng Sơn" in text_of(header)
 
 
-def test_a_cached_section_page_takes_two_queries(platform, django_capture_on_commit_callbacks):
-    # The section under its home (the site and home are kept in the cache) and its view restrictions.
+def test_a_cached_section_page_takes_one_query(platform, django_capture_on_commit_callbacks):
+    # Its view restrictions: the site, its home and the section under it are kept in the cache.
     setup = platform["langson"]
     publish(setup.section, "Tin thứ nhất", django_capture_on_commit_callbacks)
     url = setup.section.relative_url(setup.site)
     render(url)
     _html, queries = render(url)
-    assert queries == 2
+    assert queries == 1
+
+
+def test_a_section_republished_or_withdrawn_is_routed_as_it_now_is(platform, django_capture_on_commit_callbacks):
+    setup = platform["langson"]
+    url = setup.section.relative_url(setup.site)
+    render(url)
+    section = setup.section
+    section.title = "Chuyên mục Nghị quyết 57 của tỉnh"
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save_revision().publish()
+    html, _queries = render(url)
+    assert "<h1>Chuyên mục Nghị quyết 57 của tỉnh</h1>" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        section.unpublish()
+    assert Client().get(url, HTTP_HOST=HOST).status_code == 404
