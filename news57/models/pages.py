@@ -154,7 +154,6 @@ class HomePage(BasePage):
                 return section.route(request, path_components[1:])
         return super().route(request, path_components)
 
-
     def section_at(self, request, slug):
         """The section under this home with this slug; kept in the cache under the site's content version,
         which publishing, moving or deleting the section bumps."""
