@@ -7,10 +7,14 @@ default site that answers an unknown host), and news57.signals forgets it whenev
 site or its home page changes.
 """
 
+import logging
+
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http.request import split_domain_port
 from wagtail.models import Site
+
+logger = logging.getLogger(__name__)
 
 KEY = "news57:site-for-host:{}"
 # A change forgets it at once; this bounds what a change made behind the signals' back could leave.
@@ -21,7 +25,12 @@ def site_for_request(request):
     """The Site answering the request (as Site.find_for_request), its root_page already the specific page."""
     hostname = split_domain_port(request._get_raw_host())[0]
     key = KEY.format(hostname)
-    site = cache.get(key)
+    try:
+        site = cache.get(key)
+    except Exception:
+        # A cache that is down must not take every request (the health check too) with it.
+        logger.warning("The cache did not answer; the site for %s is read from the database", hostname, exc_info=True)
+        return Site._find_for_request(request)
     if site is not None:
         return site
     site = Site._find_for_request(request)

@@ -52,3 +52,8 @@ def test_healthz_answers_head_without_a_body(client, db):
 
 def test_healthz_refuses_post(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_answers_while_the_cache_is_down(client, db, settings, closed_port):
+    settings.CACHES = {"default": {"BACKEND": "news57.redis_cache.Cache", "LOCATION": f"redis://127.0.0.1:{closed_port}/0"}}
+    assert client.get("/healthz").status_code == 200
