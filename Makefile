@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages messages migrate demo run frontend-cache test test-e2e lint-imports bench clean
+.PHONY: install system-packages messages migrate demo run frontend-cache test test-e2e test-bench lint-imports bench clean
 
 install: $(INSTALLED) system-packages
 
@@ -57,19 +57,28 @@ frontend-cache: system-packages
 lint-imports: install
 	$(BIN)/lint-imports --no-cache
 
-# Everything but the browser tests, one process per core, each test module whole on one of them
-# (its shared data is built once); `make test E2E=1` runs the browser tests too.
+# Everything but the browser tests and the benchmarks' whole runs, one process per core, each test
+# module whole on one of them (its shared data is built once); `make test E2E=1` runs the browser
+# tests too, `make test BENCH=1` the benchmarks' runs.
 TEST_PROCESSES ?= auto
 test: messages lint-imports
 	$(BIN)/python manage.py translation_coverage --minimum 95
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --ignore=tests/e2e -m "not bench" $(PYTEST_ARGS)
 ifeq ($(E2E),1)
 	$(MAKE) --no-print-directory test-e2e
+endif
+ifeq ($(BENCH),1)
+	$(MAKE) --no-print-directory test-bench
 endif
 
 # The browser tests alone: Debian's Chromium through Playwright.
 test-e2e: messages
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+# A benchmark run whole at tiny scale (bench/pages.py: gunicorn, Redis, a worker, Varnish, nginx, wrk):
+# a minute of set-up, so a step of its own.
+test-bench: install
+	$(BIN)/python -m pytest -m bench tests $(PYTEST_ARGS)
 
 # Import throughput (bleach against nh3), fan-out, two-hop latency; throw-away SQLite files unless DATABASE_URL is set.
 bench: install

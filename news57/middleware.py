@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from .site_lookup import site_for_request
@@ -72,13 +73,17 @@ class PublicCacheMiddleware:
 class CachedSiteMiddleware:
     """The site answering each request, from Django's cache rather than two queries (news57.site_lookup).
 
-    Wagtail's Site.find_for_request reads what this leaves on the request.
+    Wagtail's Site.find_for_request reads what this leaves on the request. The admin is left
+    to find it as Wagtail does, if a screen asks: its scripts, autocompletes and refusals never do.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = None
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("wagtailadmin_home")
+        if not hasattr(request, "_wagtail_site") and not request.path_info.startswith(self.admin_prefix):
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)

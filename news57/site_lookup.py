@@ -22,7 +22,7 @@ SECONDS = 3600
 
 
 def site_for_request(request):
-    """The Site answering the request (as Site.find_for_request), its root_page already the specific page."""
+    """The Site answering the request (as Site.find_for_request); when kept, its root_page is the specific page."""
     hostname = split_domain_port(request._get_raw_host())[0]
     key = KEY.format(hostname)
     try:
@@ -36,8 +36,9 @@ def site_for_request(request):
     site = Site._find_for_request(request)
     if site is None:
         return None
-    site.root_page = site.root_page.specific
     if _may_keep(site, hostname):
+        # Kept ready to route; a site not kept is routed as Wagtail routes it, which asks for this itself.
+        site.root_page = site.root_page.specific
         cache.set(key, site, SECONDS)
     return site
 

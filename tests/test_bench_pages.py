@@ -38,7 +38,7 @@ def redis_down():
 
 
 MISSING = bench.missing_tools() + (["Redis on 127.0.0.1:6379"] if redis_down() else [])
-pytestmark = pytest.mark.skipif(bool(MISSING), reason="bench/pages.py needs " + "; ".join(MISSING))
+pytestmark = [pytest.mark.bench, pytest.mark.skipif(bool(MISSING), reason="bench/pages.py needs " + "; ".join(MISSING))]
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
@@ -118,3 +118,25 @@ def test_a_home_page_moved_still_routes_to_its_section(platform):
     setup.home.move(platform["thanhtra-langson"].home, pos="last-child")
 
     assert get(HOST, section_url)[0].status_code == 200
+
+
+
+
+def test_the_admin_finds_its_site_as_wagtail_does_only_when_a_screen_asks(platform, editor_of):
+    client = Client()
+    client.force_login(editor_of("thanhtra-langson"))
+    with CaptureQueriesContext(connection) as queries:
+        # The admin's script catalogue, loaded with every admin page: it has no use for a site.
+        response = client.get("/admin/jsi18n/", HTTP_HOST=HOST)
+    assert response.status_code == 200
+    assert not [query["sql"] for query in queries if '"wagtailcore_site"."hostname" =' in query["sql"]]
+    assert kept(HOST) is None
+
+
+def test_a_site_not_kept_is_not_made_specific_for_nothing(platform):
+    Site.objects.filter(pk=platform["langson"].site.pk).update(is_default_site=True)
+    with CaptureQueriesContext(connection) as queries:
+        site = site_lookup.site_for_request(RequestFactory().get("/", HTTP_HOST="unknown.localhost"))
+    assert site.pk == platform["langson"].site.pk
+    # Wagtail's one query, and nothing more.
+    assert len(queries) == 1

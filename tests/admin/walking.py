@@ -19,6 +19,9 @@ Directive documents, topics, deadline rules and agencies are shared by design
 (every agency republishes every directive); they carry neither marker, except
 a provisional document (entered under an issuer its agency is not
 authoritative for), which is its agency's alone: the walk's documents are those.
+
+Each role walks in its own module (test_walk_<role>.py), so that the suite's
+processes share the four walks instead of one process taking them all.
 """
 
 import fnmatch
@@ -663,23 +666,12 @@ def walk(client, walker, role, sides):
     return result
 
 
-@pytest.fixture
-def walker(request, platform, editor_of, leader_of, supervisor_of, administrator_of):
-    role = request.param
-    return role, {
-        EDITOR: lambda: editor_of(OWN),
-        LEADER: lambda: leader_of(OWN),
-        SUPERVISOR: lambda: supervisor_of("langson"),
-        ADMINISTRATOR: lambda: administrator_of("langson"),
-    }[role]()
-
-
-@pytest.mark.parametrize("walker", ROLES, indirect=True)
-def test_no_admin_screen_shows_or_changes_another_provinces_objects(walker, sides, client, media_root):
-    role, user = walker
+def walk_as(role, user, client, sides, media_root):
+    """Walk every admin URL as `user` in `role`; fail with every problem found."""
     client.force_login(user)
     client.raise_request_exception = False
     with override_settings(MEDIA_ROOT=media_root):
         result = walk(client, user, role, sides)
     print(f"\n{role}: {result.patterns} patterns, {result.requests} GET requests, {result.posts} POSTs")
-    assert result.problems == [], "\n".join(result.problems)
+    if result.problems:
+        pytest.fail("\n".join(result.problems), pytrace=False)
