@@ -99,13 +99,17 @@ def urls(module_platform, django_db_blocker, tmp_path_factory):
         yield answer
 
 
-def queries(slug, url):
+def captured(slug, url):
     client = Client()
     client.get(url, HTTP_HOST=HOSTS[slug])
     with override_settings(CACHES=NO_CACHE), CaptureQueriesContext(connection) as captured:
         response = client.get(url, HTTP_HOST=HOSTS[slug])
     assert response.status_code == 200
-    return len(captured)
+    return [query["sql"] for query in captured]
+
+
+def queries(slug, url):
+    return len(captured(slug, url))
 
 
 @pytest.mark.parametrize(
@@ -116,6 +120,13 @@ def test_the_same_number_of_queries_with_5_and_with_50_items(platform, urls, nam
     assert counts["langson"] == counts["thanhtra-langson"], counts
 
 
+@pytest.mark.parametrize("name", ["section", "articles", "videos"])
+def test_cards_leave_an_articles_body_and_a_videos_transcript_unread(platform, urls, name):
+    read = "\n".join(captured("thanhtra-langson", urls["thanhtra-langson"][name]))
+    assert '"news57_articlepage"."body"' not in read
+    assert '"news57_videopage"."transcript"' not in read
+    # The cards were read all the same.
+    assert '"news57_videopage"."poster_id"' in read or name == "articles"
 
 def test_the_section_page_takes_at_most_ten_queries(platform, urls):
     # The site, its home page, the section, its view restrictions, the site roots for its links,
