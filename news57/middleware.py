@@ -83,7 +83,8 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         if self.admin_prefix is None:
+            # With the script prefix, as request.path has it.
             self.admin_prefix = reverse("wagtailadmin_home")
-        if not hasattr(request, "_wagtail_site") and not request.path_info.startswith(self.admin_prefix):
+        if not hasattr(request, "_wagtail_site") and not request.path.startswith(self.admin_prefix):
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)
