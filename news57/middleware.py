@@ -74,7 +74,7 @@ class CachedSiteMiddleware:
     """The site answering each request, from Django's cache rather than two queries (news57.site_lookup).
 
     Wagtail's Site.find_for_request reads what this leaves on the request. The admin is left
-    to find it as Wagtail does, if a screen asks: its scripts, autocompletes and refusals never do.
+    to find it as Wagtail does, if a screen asks: its script catalogue and autocompletes never do.
     """
 
     def __init__(self, get_response):
