@@ -27,6 +27,7 @@ bench/results/compliance-<database>.json. Nothing here asserts on timings.
 import argparse
 import cProfile
 import csv
+import gc
 import io
 import json
 import os
@@ -373,6 +374,32 @@ class Fixture:
 # ---------------------------------------------------------------- measuring
 
 
+class FullCollections:
+    """CPython's full collections (generation 2) and the time they took, counted while the bench runs."""
+
+    def __init__(self):
+        self.count, self.seconds, self._started = 0, 0.0, None
+
+    def __call__(self, phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.count += 1
+            self.seconds += time.perf_counter() - self._started
+            self._started = None
+
+    def since(self, before):
+        return {"count": self.count - before[0], "seconds": round(self.seconds - before[1], 4)}
+
+    def mark(self):
+        return self.count, self.seconds
+
+
+FULL_COLLECTIONS = FullCollections()
+
+
 def resolve(url_name, fallback_path):
     """The URL the name reverses to, or the path the contract gives and False when the name is not there yet."""
     from django.urls import NoReverseMatch, reverse
@@ -433,6 +460,7 @@ def request_case(client, name, kind, url_name, fallback, query, warm_up, runs, c
         case.update(summary([]))
         return case
     seconds, statuses = [], Counter()
+    collections_before = FULL_COLLECTIONS.mark()
     for _ in range(runs):
         if cold:
             cache.clear()
@@ -442,6 +470,7 @@ def request_case(client, name, kind, url_name, fallback, query, warm_up, runs, c
         seconds.append(time.perf_counter() - started)
         statuses[response.status_code] += 1
     case.update(summary(seconds))
+    case["full_collections"] = FULL_COLLECTIONS.since(collections_before)
     case["statuses"] = dict(statuses)
     case["bytes"] = len(timed_body if runs else body)
     case["content_type"] = response.get("Content-Type", "")
@@ -552,6 +581,7 @@ def run(
     from django.db import connection
     from django.test import Client
 
+    from cms.startup import freeze_loaded_code
     from news57.promptness.figures import site_figures
     from news57.promptness.periods import Period
 
@@ -560,6 +590,10 @@ def run(
     built = time.perf_counter()
     fixture = Fixture(sites, publications, seed=seed, provision=provision)
     set_up_seconds = time.perf_counter() - built
+    # As a served process does once loaded (cms/wsgi.py); here that also takes the fixture's own objects, which a
+    # server would not hold, out of the collector's sight.
+    frozen = freeze_loaded_code()
+    gc.callbacks.append(FULL_COLLECTIONS)
     say(
         f"  set-up {set_up_seconds:.1f} s (agencies {fixture.timings['agencies_s']:.1f} s: "
         f"{fixture.provisioned} by provision_agency, {fixture.minimal} minimal)"
@@ -646,6 +680,8 @@ def run(
         if profile:
             profiles = profile_cases(client, cases, jobs, say)
     finally:
+        if FULL_COLLECTIONS in gc.callbacks:
+            gc.callbacks.remove(FULL_COLLECTIONS)
         if superuser is not None:
             superuser.delete()
         fixture.delete()
@@ -667,6 +703,7 @@ def run(
             "documents": len(fixture.documents),
             "publications": publications,
             "in_period": dict(totals),
+            "frozen_objects": frozen,
         },
         "targets": {"view_p95_s": TARGET_VIEW_P95_S, "xlsx_max_s": TARGET_XLSX_S},
         "cases": cases,
@@ -815,6 +852,17 @@ def format_table(results):
         f"({d['agencies_by_provision_agency']} by provision_agency, {d['agencies_minimal']} minimal), "
         f"{d['documents']:,} documents {d['documents_s']:.1f} s, publications {d['publications_s']:.1f} s",
     ]
+    collected = [case for case in results["cases"] if case.get("full_collections")]
+    if "frozen_objects" in d:
+        lines.append(
+            f"garbage collector: {d['frozen_objects']:,} objects frozen after set-up, as cms/wsgi.py does once loaded; "
+            "full collections during the timed requests: "
+            + ", ".join(
+                f"{case['name']} {case['full_collections']['count']} "
+                f"({case['full_collections']['seconds'] * 1000:,.0f} ms)"
+                for case in collected
+            )
+        )
     if results.get("database_note"):
         lines.append(results["database_note"])
     for problem in results["not_answering"]:
