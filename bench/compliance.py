@@ -590,16 +590,16 @@ def run(
     built = time.perf_counter()
     fixture = Fixture(sites, publications, seed=seed, provision=provision)
     set_up_seconds = time.perf_counter() - built
-    # As a served process does once loaded (cms/wsgi.py); here that also takes the fixture's own objects, which a
-    # server would not hold, out of the collector's sight.
-    frozen = freeze_loaded_code()
-    gc.callbacks.append(FULL_COLLECTIONS)
     say(
         f"  set-up {set_up_seconds:.1f} s (agencies {fixture.timings['agencies_s']:.1f} s: "
         f"{fixture.provisioned} by provision_agency, {fixture.minimal} minimal)"
     )
     superuser = None
     try:
+        # As a served process does once loaded (cms/wsgi.py); here that also takes the fixture's own objects,
+        # which a server would not hold, out of the collector's sight.
+        frozen = freeze_loaded_code()
+        gc.callbacks.append(FULL_COLLECTIONS)
         period = Period.parse(PERIOD)
         sites_list = fixture.sites_with_agencies()
         figures = site_figures(period, sites_list)
