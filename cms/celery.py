@@ -3,12 +3,22 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
 app = Celery("news57")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def freeze_worker_code(**kwargs):
+    """Each pool process, once forked from the loaded worker, freezes what is loaded (cms/startup.py): a fan-out
+    to 5,000 sites took 0.74-0.77 s instead of 1.06-1.09 s when its full collections no longer walked it."""
+    from .startup import freeze_loaded_code
+
+    freeze_loaded_code()
 
 
 @app.on_after_finalize.connect

@@ -1,4 +1,5 @@
-"""A served process, once its code is loaded, takes that code out of the garbage collector's sight (cms/wsgi.py)."""
+"""A served process, once its code is loaded, takes that code out of the garbage collector's sight: the WSGI
+application (cms/wsgi.py) and each of the worker's pool processes (cms/celery.py)."""
 
 import json
 import os
@@ -6,11 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-LOADED = """
+WSGI = "import cms.wsgi"
+# What Celery's prefork pool does in each process it forks, once the worker has set Django up.
+WORKER = """
+import django
+from celery.signals import worker_process_init
+import cms.celery
+django.setup()
+worker_process_init.send(sender=None)
+"""
+REPORT = """
 import gc, json, sys
-import cms.wsgi
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
     "tracked": len(gc.get_objects()),
@@ -20,14 +31,19 @@ print(json.dumps({
 """
 
 
-def test_the_wsgi_application_loads_every_view_then_freezes_what_is_loaded(tmp_path):
+def loaded(tmp_path, start):
     environ = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     environ["NEWS57_VAR_DIR"] = str(tmp_path)
     completed = subprocess.run(
-        [sys.executable, "-c", LOADED], cwd=BASE_DIR, env=environ, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", start + REPORT], cwd=BASE_DIR, env=environ, capture_output=True, text=True, timeout=120
     )
     assert completed.returncode == 0, completed.stderr
-    found = json.loads(completed.stdout)
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.parametrize("start", [WSGI, WORKER], ids=["wsgi application", "worker pool process"])
+def test_a_process_loads_every_view_then_freezes_what_is_loaded(tmp_path, start):
+    found = loaded(tmp_path, start)
     # The views the URL modules import are loaded before the first request, so they are frozen too.
     assert found["url_modules_loaded"]
     # Django, Wagtail and our code: well over 100,000 objects a full collection no longer walks.
