@@ -5,10 +5,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news57.admin import choosers, guards, media_listings, reports
-from news57.public import health, media
+from news57.public import health, media, sitemaps
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap, name="news57_sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="news57_robots"),
+    path("favicon.ico", sitemaps.favicon, name="news57_favicon"),
     # The page chooser, guarded so no agency browses another's pages (see news57/admin/choosers.py).
     path("admin/", include(choosers.chooser_urlpatterns)),
     # Wagtail views that check no permission of their own, guarded (see news57/admin/guards.py).

@@ -39,13 +39,15 @@ class NormalizeUnicodeMiddleware:
 # a minute there. The frontend cache, which changes purge, keeps it longer (NEWS57_SHARED_MAX_AGE);
 # a filtered or paginated list, whose URLs are too many to follow, no longer than a browser.
 PUBLIC_MAX_AGE = 60
+# The views whose answers are public: Wagtail's pages, and the sitemap and robots.txt beside them.
+PUBLIC_URL_NAMES = {"wagtail_serve", "news57_sitemap", "news57_robots"}
 
 
 class PublicCacheMiddleware:
     """Public pages say a cache may keep them; a signed-in person's never.
 
-    Only Wagtail's page serving is public here (the admin, the health check and
-    media decide for themselves). A request with a session cookie, or a response
+    Only Wagtail's page serving, the sitemap and robots.txt are public here (the admin, the health
+    check, the favicon and media decide for themselves). A request with a session cookie, or a response
     that sets a cookie or says otherwise, is left private.
     """
 
@@ -55,7 +57,7 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = request.resolver_match
-        if match is None or match.url_name != "wagtail_serve" or request.method not in ("GET", "HEAD"):
+        if match is None or match.url_name not in PUBLIC_URL_NAMES or request.method not in ("GET", "HEAD"):
             return response
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True)

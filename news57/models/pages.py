@@ -31,9 +31,11 @@ PAGE_SIZE = 12
 DOCUMENT_PAGE_SIZE = 20
 # The renditions a card draws (news57/includes/card.html): fetched with the cards, never one query per card.
 CARD_FILTERS = ("fill-400x225", "fill-800x450")
-# Every rendition the public templates draw (cards, an article's hero image): made when an image is saved,
-# so no reader's request waits for Pillow.
-PUBLIC_FILTERS = CARD_FILTERS + ("width-480", "width-800", "width-1200")
+# The picture a preview on Zalo or Facebook shows (Open Graph's 1200×630), drawn in every item's head.
+SHARE_FILTER = "fill-1200x630"
+# Every rendition the public templates draw (cards, an article's hero image, the preview picture): made
+# when an image is saved, so no reader's request waits for Pillow.
+PUBLIC_FILTERS = CARD_FILTERS + ("width-480", "width-800", "width-1200", SHARE_FILTER)
 # The public layer registers the view that makes a section's RSS and Atom feeds under this Wagtail hook.
 SERVE_FEED_HOOK = "news57_serve_feed"
 # ... and the view of the section's search under this one.
@@ -129,8 +131,21 @@ class BasePage(Page):
 
 class HomePage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("picture for shared links"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page of this site without a picture of its own is shared on Zalo or Facebook; "
+            "best at 1200 × 630 pixels."
+        ),
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    promote_panels = BasePage.promote_panels + [FieldPanel("share_image")]
     subpage_types = ["news57.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
     template = "news57/pages/home_page.html"
@@ -182,6 +197,14 @@ class SectionPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("Resolution 57 section")
+
+    # The listings a sitemap names beside the section itself (news57.public.sitemaps).
+    SITEMAP_LISTINGS = ("articles", "infographics", "videos", "documents")
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = urls[0]["location"]
+        return urls + [{"location": base + self.reverse_subpage(name)} for name in self.SITEMAP_LISTINGS]
 
     def items_of(self, model):
         return model.with_cards(self._public_children(model))
