@@ -1,4 +1,3 @@
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -19,9 +18,11 @@ from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from .. import content
-from ..text import fold, folded_words, slugify
+from ..text import folded_words, slugify
 from .blocks import ArticleBodyBlock, stream_text
-from .documents import DirectiveDocument, DocumentType, Publication, PublicationStatus
+from .documents import Publication, PublicationStatus
+from .agencies import Topic
+from .facets import TOPIC, FacetForm, document_facets, item_facets, raw_choices, with_year
 from .page_form import PageForm
 
 # A home's section as routing found it, under the site's content version (HomePage.section_at).
@@ -229,31 +230,51 @@ class SectionPage(RoutablePageMixin, BasePage):
         )
 
     def listing_context(self, request, model, kind):
-        paginator = Paginator(self.cards_of(model), PAGE_SIZE)
+        # The filters count only if the template's cached fragment misses.
+        form = SimpleLazyObject(lambda: FacetForm(request.GET, with_year(self._public_children(model)), item_facets()))
+        paginator = Paginator(with_year(self.cards_of(model)), PAGE_SIZE)
+        chosen = raw_choices(request.GET, item_facets())
+        if chosen:
+            paginator = Paginator(form.narrow(with_year(self.cards_of(model))), PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("trang"))
         # Read only if the template's cached fragment misses.
         items = SimpleLazyObject(lambda: attach_cards(list(page_obj.object_list))[0])
-        return {"kind": kind, "page_obj": page_obj, "items": items}
+        return {"kind": kind, "page_obj": page_obj, "items": items, "form": form, "filtered": bool(chosen)}
+
+    def overview_context(self, request, topic=None):
+        """The newest of each kind, of one topic or all; read, together, only if the template's cached
+        fragment misses."""
+
+        def of_topic(queryset, lookup):
+            return queryset.filter(**{lookup: topic}) if topic is not None else queryset
+
+        cards = SimpleLazyObject(
+            lambda: attach_cards(
+                list(of_topic(self.cards_of(ArticlePage), "topics")[:6]),
+                list(of_topic(self.cards_of(InfographicPage), "topics")[:4]),
+                list(of_topic(self.cards_of(VideoPage), "topics")[:3]),
+            )
+        )
+        publications = self.live_publications(self.site_for(request))
+        return {
+            "articles": SimpleLazyObject(lambda: cards[0]),
+            "infographics": SimpleLazyObject(lambda: cards[1]),
+            "videos": SimpleLazyObject(lambda: cards[2]),
+            "publications": SimpleLazyObject(lambda: list(of_topic(publications, "document__topics")[:5])),
+        }
 
     @path("")
     def overview(self, request):
-        # The lists are read, together, only if the template's cached fragment misses.
-        cards = SimpleLazyObject(
-            lambda: attach_cards(
-                list(self.cards_of(ArticlePage)[:6]),
-                list(self.cards_of(InfographicPage)[:4]),
-                list(self.cards_of(VideoPage)[:3]),
-            )
-        )
-        return self.render(
-            request,
-            context_overrides={
-                "articles": SimpleLazyObject(lambda: cards[0]),
-                "infographics": SimpleLazyObject(lambda: cards[1]),
-                "videos": SimpleLazyObject(lambda: cards[2]),
-                "publications": SimpleLazyObject(lambda: list(self.live_publications(self.site_for(request))[:5])),
-            },
-        )
+        return self.render(request, context_overrides=self.overview_context(request))
+
+    @path("chu-de/<slug:slug>/", name="topic")
+    def topic(self, request, slug):
+        """One topic's newest news, infographics, videos and documents, each linking to its list so filtered."""
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404
+        context = {"kind": "topic", "topic": topic, "query": f"?{TOPIC}={topic.slug}", **self.overview_context(request, topic)}
+        return self.render(request, context_overrides=context, template="news57/pages/topic_page.html")
 
     @path("tin-tuc/", name="articles")
     def articles(self, request):
@@ -324,7 +345,7 @@ class SectionPage(RoutablePageMixin, BasePage):
             query.update({"q": request.GET["q"], "muc": "van-ban"})
             return redirect(self.get_url(request) + self.reverse_subpage("search") + "?" + query.urlencode())
         publications = self.live_publications(self.site_for(request))
-        form = DocumentFilterForm(request.GET, publications)
+        form = FacetForm(request.GET, publications, document_facets())
         paginator = Paginator(form.narrow(publications), DOCUMENT_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("trang"))
         return self.render(
@@ -397,47 +418,6 @@ class SectionPage(RoutablePageMixin, BasePage):
             }
         )
         return self.render(request, context_overrides=context, template="news57/pages/document_detail.html")
-
-
-class DocumentFilterForm(forms.Form):
-    """The list's filters, offering only what the site carries; a value it does not offer is ignored."""
-
-    def __init__(self, data, publications):
-        super().__init__(data, label_suffix="")
-        documents = DirectiveDocument.objects.filter(pk__in=publications.values("document_id"))
-        types = sorted(
-            {value for value in documents.values_list("doc_type", flat=True) if value in DocumentType.values and value},
-            key=lambda value: fold(str(DocumentType(value).label)),
-        )
-        issuers = sorted(
-            set(documents.values_list("issuer__slug", "issuer__name")), key=lambda issuer: fold(issuer[1])
-        )
-        years = sorted({year for year in documents.values_list("year", flat=True) if year}, reverse=True)
-        self.fields["loai"] = forms.ChoiceField(
-            label=_("Document type"),
-            required=False,
-            choices=[("", _("All types"))] + [(value, DocumentType(value).label) for value in types],
-        )
-        self.fields["co-quan"] = forms.ChoiceField(
-            label=_("Issuing agency"), required=False, choices=[("", _("All agencies"))] + issuers
-        )
-        self.fields["nam"] = forms.TypedChoiceField(
-            label=_("Year"),
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", _("All years"))] + [(str(year), str(year)) for year in years],
-        )
-
-    @property
-    def chosen(self):
-        """The filters given with a value this site offers, in field order."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
-
-    def narrow(self, publications):
-        lookups = {"loai": "document__doc_type", "co-quan": "document__issuer__slug", "nam": "document__year"}
-        return publications.filter(**{lookups[name]: value for name, value in self.chosen.items()})
 
 
 class SectionItemPage(BasePage):

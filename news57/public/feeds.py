@@ -3,6 +3,10 @@
 RSS 2.0 is what the state IT standards require; Atom is there for readers
 that prefer it. Both carry Dublin Core so the next level's importer reads the
 document code, the issuing agency and the issue date without guessing.
+
+A feed takes its listing's filters (news57.models.facets), so each filtered list has a feed:
+`van-ban/rss/?loai=KH&nam=2025`, `tin-tuc/rss/?muc=video&chu-de=chuyen-doi-so`. A value no item
+holds leaves the feed empty rather than whole.
 """
 
 import hashlib
@@ -22,6 +26,7 @@ from wagtail.rich_text import expand_db_html
 
 from ..document_codes import own_and_cited
 from ..models import ArticlePage, DocumentAttachment, InfographicPage, Publication, PublicationStatus, VideoPage
+from ..models.facets import KIND, KIND_VALUES, document_facets, item_facets, narrowed, raw_choices, with_year
 from ..vietnam_time import local
 
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
@@ -118,8 +123,10 @@ def first_file(document):
 
 def document_items(where):
     """The newest live publications of the site that answered, and the time the list last changed."""
+    facets = document_facets()
+    live = Publication.objects.filter(site=where.site, status=PublicationStatus.PUBLISHED)
     publications = list(
-        Publication.objects.filter(site=where.site, status=PublicationStatus.PUBLISHED)
+        narrowed(live, facets, raw_choices(where.request.GET, facets))
         .select_related("document", "document__issuer")
         .prefetch_related(
             Prefetch("document__attachments", queryset=DocumentAttachment.objects.select_related("file"))
@@ -167,9 +174,13 @@ def news_items(where):
         InfographicPage: pgettext("public site", "Infographics"),
         VideoPage: pgettext("public site", "Videos"),
     }
+    models = {KIND_VALUES["articles"]: ArticlePage, KIND_VALUES["infographics"]: InfographicPage, KIND_VALUES["videos"]: VideoPage}
+    only = models.get(where.request.GET.get(KIND, ""))
+    facets = item_facets()
+    chosen = raw_choices(where.request.GET, facets)
     pages = []
-    for model in kinds:
-        queryset = where.section.items_of(model)
+    for model in [only] if only else kinds:
+        queryset = narrowed(with_year(where.section.items_of(model)), facets, chosen)
         if model is VideoPage:
             queryset = queryset.select_related("video_file")
         pages += list(queryset[:FEED_SIZE])

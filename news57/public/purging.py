@@ -8,10 +8,10 @@ Sites whose patterns are alike share one expression, so purging a document fanne
 What a change shows on, per site (X is the section's path):
 - an article, infographic or video: the home page, X and everything one level under it
   (the listings, and the item pages whose related items may list it), the news feeds,
-  the search and the sitemap;
+  the topic pages, the search and the sitemap;
 - a document's publication: X, the document list and its feeds, the document's page and
   the pages of the documents that link to it (amended by it, replaced by it, citing it),
-  the search and the sitemap;
+  the topic pages, the search and the sitemap;
 - a site renamed, or a page of it made private or public again: every page of the site.
 """
 
@@ -41,16 +41,22 @@ def _routes():
     )}
 
 
+def _topics_pattern(section_path):
+    # Every topic page of the section: each lists the newest items and documents of its topic.
+    topic = SectionPage().reverse_subpage("topic", kwargs={"slug": "-"})
+    return re.escape(section_path + topic[: -len("-/")]) + "[^/]+/"
+
+
 def _page_patterns(section_path, routes):
     feeds = "|".join(re.escape(routes[name]) for name in ("news_rss", "news_atom"))
-    return ["/", re.escape(section_path) + "([^/]+/)?", re.escape(section_path) + f"({feeds})"]
+    return ["/", re.escape(section_path) + "([^/]+/)?", re.escape(section_path) + f"({feeds})", _topics_pattern(section_path)]
 
 
 def _document_patterns(section_path, routes, slugs):
     documents = re.escape(section_path + routes["documents"])
     feeds = "|".join(re.escape(routes[name][len(routes["documents"]):]) for name in ("documents_rss", "documents_atom"))
     pages = "|".join(re.escape(slug) + "/" for slug in sorted(slugs))
-    return [re.escape(section_path), documents + f"({feeds}|{pages})?"]
+    return [re.escape(section_path), documents + f"({feeds}|{pages})?", _topics_pattern(section_path)]
 
 
 def linked_slugs(document_ids):

@@ -1,9 +1,12 @@
 """Feed autodiscovery: the <link rel="alternate"> tags naming the current site's section feeds."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from ..models.facets import KIND, KIND_VALUES
 from .news57_public import site_section
 
 register = template.Library()
@@ -30,3 +33,16 @@ def feed_links(context):
         '<link rel="alternate" type="{}" title="{}" href="{}">',
         ((kind, title, base + section.reverse_subpage(name)) for kind, title, name in feeds),
     )
+
+
+@register.simple_tag(takes_context=True)
+def filtered_feed_url(context, form, kind):
+    """The RSS feed of a listing as the reader filtered it: the documents' feed, or the news feed narrowed
+    to the listing's kind, each with the same filters."""
+    page, request = context["page"], context["request"]
+    query = [(name, str(value)) for name, value in form.chosen.items()]
+    if kind == "documents":
+        route = "documents_rss"
+    else:
+        route, query = "news_rss", [(KIND, KIND_VALUES[kind])] + query
+    return page.get_url(request) + page.reverse_subpage(route) + ("?" + urlencode(query) if query else "")

@@ -20,6 +20,7 @@ from .. import vietnam_time
 from ..models import ArticlePage, HomePage, InfographicPage, SectionPage, VideoPage
 from ..models.canonical import canonical_sites
 from ..models.documents import LegalStatus
+from ..models.facets import ISSUER, TOPIC, TYPE, YEAR
 from ..models.pages import SHARE_FILTER, descendants_of
 
 register = template.Library()
@@ -30,7 +31,7 @@ SHARE_SIZE = (1200, 630)
 DESCRIPTION_WORDS = 40
 # Query parameters that make a listing another list (its filters, its page); anything else is left out of
 # its canonical address.
-LISTING_PARAMETERS = ("loai", "co-quan", "nam", "trang")
+LISTING_PARAMETERS = (TYPE, ISSUER, TOPIC, YEAR, "trang")
 SEARCH_PARAMETERS = ("q", "muc", "trang")
 # schema.org's LegalForceStatus for each legal status of a directive document.
 LEGAL_FORCE = {
@@ -67,6 +68,7 @@ class Described:
         self.kind = context.get("kind") or ""
         self.document = context.get("document")
         self.publication = context.get("publication")
+        self.topic = context.get("topic")
         self.root_url = self.site.root_url if self.site is not None else self.request.build_absolute_uri("/")[:-1]
 
     # ------------------------------------------------------------------ addresses
@@ -90,6 +92,8 @@ class Described:
         page = self.page
         if isinstance(page, SectionPage) and self.kind == "document" and self.document is not None:
             return self.document_canonical()
+        if isinstance(page, SectionPage) and self.kind == "topic" and self.topic is not None:
+            return self.section_route("topic", slug=self.topic.slug)
         if isinstance(page, SectionPage) and self.kind == "search":
             return self.with_query(self.section_route("search"), SEARCH_PARAMETERS)
         if isinstance(page, SectionPage) and self.kind in ("articles", "infographics", "videos", "documents"):
@@ -112,12 +116,19 @@ class Described:
 
     # ------------------------------------------------------------------ words and pictures
 
+    def kind_label(self):
+        """What the page's breadcrumb and title call a section's list, search or topic; None for the others."""
+        if self.kind == "topic" and self.topic is not None:
+            return _("Topic: %(name)s") % {"name": self.topic.name}
+        label = KIND_LABELS.get(self.kind)
+        return label() if label is not None else None
+
     def title(self):
         if self.document is not None:
             return self.document.title
-        label = KIND_LABELS.get(self.kind)
+        label = self.kind_label()
         if label is not None and isinstance(self.page, SectionPage):
-            return f"{label()} – {self.page.title}"
+            return f"{label} – {self.page.title}"
         return self.page.seo_title or self.page.title
 
     def description(self):
@@ -189,8 +200,8 @@ class Described:
             section = page.get_parent().specific
             trail.append((KIND_LABELS[listing](), self.page_url(section) + section.reverse_subpage(listing)))
         trail.append((page.title, self.page_url(page)))
-        if isinstance(page, SectionPage) and self.kind in KIND_LABELS:
-            trail.append((KIND_LABELS[self.kind](), self.canonical()))
+        if isinstance(page, SectionPage) and self.kind_label() is not None:
+            trail.append((self.kind_label(), self.canonical()))
         return trail
 
     def publisher(self):

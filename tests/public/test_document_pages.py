@@ -281,10 +281,15 @@ def test_the_filters_are_labelled_and_offer_what_the_site_carries_in_vietnamese(
     form = parse(rendered.answers["list"].html).find(".//main//form")
     labels = {label.get("for"): text_of(label) for label in form.iter("label")}
     selects = {select.get("id"): select for select in form.iter("select")}
-    assert set(labels) == set(selects) and len(selects) == 3
+    assert set(labels) == set(selects) and len(selects) == 4
+    assert labels["id_chu-de"] == "Chủ đề"
+    # Each choice says how many live documents it leaves, with no other filter chosen: of the six live here,
+    # three plans (56, 33 and 211/KH-UBND), two of 2024 (57-NQ/TW, 56/KH-UBND), four of the province's.
     options = {text_of(option) for select in selects.values() for option in select.iter("option")}
-    assert {"Quyết định", "Nghị quyết", "Kế hoạch", "Bộ Chính trị", "2024", "2025"} <= options
-    assert "Ủy ban nhân dân xã Hoàng Văn Thụ" not in options and "Thông tư" not in options
+    assert {"Quyết định (1)", "Nghị quyết (1)", "Kế hoạch (3)", "Bộ Chính trị (1)", "2024 (2)", "2025 (4)"} <= options
+    assert "Ủy ban nhân dân tỉnh Lạng Sơn (4)" in options
+    assert "Chuyển đổi số (1)" in options
+    assert not [option for option in options if option.startswith(("Ủy ban nhân dân xã Hoàng Văn Thụ", "Thông tư"))]
 
 
 def test_the_chosen_filter_stays_selected(rendered):

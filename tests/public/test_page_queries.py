@@ -92,6 +92,9 @@ def urls(module_platform, django_db_blocker, tmp_path_factory):
                 "infographic": made["infographic"].relative_url(setup.site),
                 "video": made["video"].relative_url(setup.site),
                 "document": section + f"van-ban/{made['document'].slug}/",
+                "topic": section + f"chu-de/{topics[0].slug}/",
+                "filtered_articles": section + f"tin-tuc/?chu-de={topics[0].slug}&nam=2025",
+                "filtered_documents": section + f"van-ban/?chu-de={topics[0].slug}&nam=2025",
             }
             client = Client()
             for url in answer[slug].values():
@@ -113,7 +116,11 @@ def queries(slug, url):
 
 
 @pytest.mark.parametrize(
-    "name", ["section", "articles", "infographics", "videos", "documents", "article", "infographic", "video", "document"]
+    "name",
+    [
+        "section", "articles", "infographics", "videos", "documents", "article", "infographic", "video", "document",
+        "topic", "filtered_articles", "filtered_documents",
+    ],  # fmt: skip
 )
 def test_the_same_number_of_queries_with_5_and_with_50_items(platform, urls, name):
     counts = {slug: queries(slug, urls[slug][name]) for slug in SIZES}
