@@ -232,11 +232,9 @@ class SectionPage(RoutablePageMixin, BasePage):
     def listing_context(self, request, model, kind):
         # The filters count only if the template's cached fragment misses.
         form = SimpleLazyObject(lambda: FacetForm(request.GET, with_year(self._public_children(model)), item_facets()))
-        paginator = Paginator(with_year(self.cards_of(model)), PAGE_SIZE)
         chosen = raw_choices(request.GET, item_facets())
-        if chosen:
-            paginator = Paginator(form.narrow(with_year(self.cards_of(model))), PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("trang"))
+        cards = with_year(self.cards_of(model))
+        page_obj = Paginator(form.narrow(cards) if chosen else cards, PAGE_SIZE).get_page(request.GET.get("trang"))
         # Read only if the template's cached fragment misses.
         items = SimpleLazyObject(lambda: attach_cards(list(page_obj.object_list))[0])
         return {"kind": kind, "page_obj": page_obj, "items": items, "form": form, "filtered": bool(chosen)}

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -88,7 +89,9 @@ class Described:
         kept = [(name, value) for name, value in kept if value and not (name == "trang" and value == "1")]
         return url + "?" + urlencode(kept) if kept else url
 
+    @cached_property
     def canonical(self):
+        """The page's one address; a document's costs queries, so it is worked out once."""
         page = self.page
         if isinstance(page, SectionPage) and self.kind == "document" and self.document is not None:
             return self.document_canonical()
@@ -145,11 +148,15 @@ class Described:
             return page.hero_image, page.hero_caption or page.title
         if isinstance(page, VideoPage) and page.poster_id:
             return page.poster, page.title
-        if isinstance(page, InfographicPage):
-            images = list(page.images.all())
-            if images:
-                return images[0].image, images[0].alt_text
+        if isinstance(page, InfographicPage) and self.infographic_images:
+            first = self.infographic_images[0]
+            return first.image, first.alt_text
         return None, ""
+
+    @cached_property
+    def infographic_images(self):
+        # Read once for the preview and the structured data (a related manager queries on every all()).
+        return list(self.page.images.all()) if isinstance(self.page, InfographicPage) else []
 
     def image(self):
         """(absolute URL, width, height, alternative text) of the 1200×630 picture a preview shows."""
@@ -190,7 +197,7 @@ class Described:
             trail.append((page.title, self.page_url(page)))
             trail.append((_("Directive documents"), self.section_route("documents")))
             if self.document is not None:
-                trail.append((self.document.code or self.document.title, self.canonical()))
+                trail.append((self.document.code or self.document.title, self.canonical))
             return trail
         root = self.site.root_page if self.site is not None else None
         for crumb in page.ancestors_below(root) if root is not None else []:
@@ -201,7 +208,7 @@ class Described:
             trail.append((KIND_LABELS[listing](), self.page_url(section) + section.reverse_subpage(listing)))
         trail.append((page.title, self.page_url(page)))
         if isinstance(page, SectionPage) and self.kind_label() is not None:
-            trail.append((self.kind_label(), self.canonical()))
+            trail.append((self.kind_label(), self.canonical))
         return trail
 
     def publisher(self):
@@ -239,12 +246,10 @@ class Described:
                 video["transcript"] = page.transcript
             return {**video, **common}
         if isinstance(page, InfographicPage):
-            images = list(page.images.all())
             picture = {"@type": "ImageObject", "name": page.title, "contentUrl": image_url, "creditText": self.publisher()["name"]}
-            if images:
-                picture["contentUrl"] = self.absolute(images[0].image.file.url)
-                picture["caption"] = images[0].caption or images[0].alt_text
-                picture["thumbnailUrl"] = image_url
+            if self.infographic_images:
+                first = self.infographic_images[0]
+                picture.update(contentUrl=self.absolute(first.image.file.url), caption=first.caption or first.alt_text, thumbnailUrl=image_url)
             return {**picture, "author": self.publisher(), "copyrightNotice": self.publisher()["name"], **common}
         kind = "SearchResultsPage" if self.kind == "search" else "CollectionPage" if isinstance(page, SectionPage) else "WebPage"
         return {"@type": kind, "name": self.title(), **common}
@@ -303,7 +308,7 @@ def head_tags(context):
     if context.get("page") is None or context.get("request") is None:
         return ""
     described = Described(context)
-    url = described.canonical()
+    url = described.canonical
     title, description = described.title(), described.description()
     image_url, width, height, alt = described.image()
     is_item = described.document is not None or isinstance(described.page, (ArticlePage, InfographicPage, VideoPage))
