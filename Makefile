@@ -17,12 +17,13 @@ $(INSTALLED): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Debian packages the suite needs: gettext for the catalogues, Chromium for the browser tests,
+# Debian packages the suite needs: gettext for the catalogues, Chromium and npm (for axe-core) for the browser tests,
 # Varnish for the frontend cache's tests, nginx and wrk for the page benchmark.
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v varnishd >/dev/null || missing="$$missing varnish"; \
 	command -v nginx >/dev/null || missing="$$missing nginx"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
@@ -71,9 +72,13 @@ ifeq ($(BENCH),1)
 	$(MAKE) --no-print-directory test-bench
 endif
 
-# The browser tests alone: Debian's Chromium through Playwright.
-test-e2e: messages
+# The browser tests alone: Debian's Chromium through Playwright, with axe-core as package-lock.json pins it.
+test-e2e: messages node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+node_modules/axe-core/axe.min.js: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 # A benchmark run whole at tiny scale (bench/pages.py: gunicorn, Redis, a worker, Varnish, nginx, wrk):
 # a minute of set-up, so a step of its own.

@@ -22,6 +22,8 @@ TOPIC, YEAR, TYPE, ISSUER = "chu-de", "nam", "loai", "co-quan"
 # The news feed narrowed to one kind of item (?muc=), named as that kind's listing is in the section's paths.
 KIND = "muc"
 KIND_VALUES = {"articles": "tin-tuc", "infographics": "infographic", "videos": "video"}
+# Longer than any slug or type the platform makes: a longer value cannot be held, and is not sent to the database.
+MAX_VALUE_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,14 @@ def with_year(items):
 
 
 def raw_choices(data, facets):
-    """The values given for the facets, as text; a year that is not a number is no year."""
+    """The values given for the facets, as text; a year that is not a number is no year, and a value with a
+    control character (PostgreSQL refuses a NUL in a query) or longer than any held is no value."""
     chosen = {}
     for facet in facets:
         value = data.get(facet.name, "")
         value = value.strip() if isinstance(value, str) else ""
+        if not value.isprintable() or len(value) > MAX_VALUE_LENGTH:
+            value = ""
         if facet.name == YEAR:
             value = int(value) if value.isdigit() and len(value) == 4 else ""
         if value != "":
