@@ -93,6 +93,10 @@ def attach_cards(*groups):
     return groups
 
 
+# Each item's print view is this path under the item's own address.
+PRINT_PATH = "ban-in/"
+
+
 class BasePage(Page):
     """What every news57 page shares: ASCII slugs folded from Vietnamese titles."""
 
@@ -383,6 +387,14 @@ class SectionPage(RoutablePageMixin, BasePage):
 
     @path("van-ban/<slug:slug>/", name="document")
     def document(self, request, slug):
+        return self.serve_document(request, slug)
+
+    @path("van-ban/<slug:slug>/" + PRINT_PATH, name="document_print")
+    def document_print(self, request, slug):
+        """The document as it prints: its text and particulars without the site around them."""
+        return self.serve_document(request, slug, print_view=True)
+
+    def serve_document(self, request, slug, print_view=False):
         site = self.site_for(request)
         publication = (
             Publication.objects.filter(site=site, document__slug=slug)
@@ -392,7 +404,9 @@ class SectionPage(RoutablePageMixin, BasePage):
         if publication is None or not (publication.is_live or publication.was_live):
             raise Http404
         document = publication.document
-        context = {"kind": "document", "publication": publication, "document": document}
+        context = {"kind": "document", "publication": publication, "document": document, "print_view": print_view}
+        if publication.was_live and print_view:
+            raise Http404
         if publication.was_live:
             # A reader who followed an old link learns what happened instead of meeting a bare 404.
             response = self.render(
@@ -418,8 +432,8 @@ class SectionPage(RoutablePageMixin, BasePage):
         return self.render(request, context_overrides=context, template="news57/pages/document_detail.html")
 
 
-class SectionItemPage(BasePage):
-    """An article, infographic or video of a section: dated, with topics."""
+class SectionItemPage(RoutablePageMixin, BasePage):
+    """An article, infographic or video of a section: dated, with topics, and a print view (ban-in/)."""
 
     lead = models.TextField(_("lead"), blank=True, help_text=_("The sapo shown under the title and in listings."))
     date = models.DateTimeField(_("publish date"), default=timezone.now)
@@ -489,9 +503,15 @@ class SectionItemPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_items()
+        # Read only where shown: the print view leaves the related items out.
+        context["related"] = SimpleLazyObject(self.related_items)
         context["section"] = self.get_parent().specific
         return context
+
+    @path(PRINT_PATH, name="print")
+    def print_view(self, request):
+        """The item as it prints: its words and pictures without the site around them."""
+        return self.render(request, context_overrides={"print_view": True})
 
 
 class ArticlePage(SectionItemPage):

@@ -7,9 +7,9 @@ Sites whose patterns are alike share one expression, so purging a document fanne
 
 What a change shows on, per site (X is the section's path):
 - an article, infographic or video: the home page, X and everything one level under it
-  (the listings, and the item pages whose related items may list it), the news feeds,
+  (the listings, and the item pages whose related items may list it, with their print views), the news feeds,
   the topic pages, the search and the sitemap;
-- a document's publication: X, the document list and its feeds, the document's page and
+- a document's publication: X, the document list and its feeds, the document's page and its print view,
   the pages of the documents that link to it (amended by it, replaced by it, citing it),
   the topic pages, the search and the sitemap;
 - a site renamed, or a page of it made private or public again: every page of the site.
@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from wagtail.models import Site
 
 from ..models import DirectiveDocument, SectionPage
+from ..models.pages import PRINT_PATH
 
 # About 30 characters a host: a purge's header stays near 3 KB, well inside Varnish's 8 KB limit.
 HOSTS_PER_PURGE = 100
@@ -49,13 +50,15 @@ def _topics_pattern(section_path):
 
 def _page_patterns(section_path, routes):
     feeds = "|".join(re.escape(routes[name]) for name in ("news_rss", "news_atom"))
-    return ["/", re.escape(section_path) + "([^/]+/)?", re.escape(section_path) + f"({feeds})", _topics_pattern(section_path)]
+    item = "[^/]+/" + f"({re.escape(PRINT_PATH)})?"
+    return ["/", re.escape(section_path) + f"({item})?", re.escape(section_path) + f"({feeds})", _topics_pattern(section_path)]
 
 
 def _document_patterns(section_path, routes, slugs):
     documents = re.escape(section_path + routes["documents"])
     feeds = "|".join(re.escape(routes[name][len(routes["documents"]):]) for name in ("documents_rss", "documents_atom"))
     pages = "|".join(re.escape(slug) + "/" for slug in sorted(slugs))
+    pages = f"({pages})({re.escape(PRINT_PATH)})?" if pages else ""
     return [re.escape(section_path), documents + f"({feeds}|{pages})?", _topics_pattern(section_path)]
 
 

@@ -5,6 +5,7 @@ Every address is absolute and built from the Wagtail site that serves it (Page.g
 the sitemap builds them, so a preview, a search engine and the sitemap agree on one URL per item.
 """
 
+import base64
 import json
 from urllib.parse import urlencode
 
@@ -41,6 +42,10 @@ LEGAL_FORCE = {
     LegalStatus.REPLACED: "https://schema.org/NotInForce",
     LegalStatus.REPEALED: "https://schema.org/NotInForce",
 }
+FACEBOOK_SHARE = "https://www.facebook.com/sharer/sharer.php"
+# The address Zalo's own share button opens, with the shared URL as base64 JSON: a plain link, so no
+# script of Zalo's is loaded.
+ZALO_SHARE = "https://button-share.zalo.me/share_external"
 KIND_LABELS = {
     "articles": lambda: pgettext("public site", "News"),
     "infographics": lambda: pgettext("public site", "Infographics"),
@@ -105,6 +110,20 @@ class Described:
             # An alias shows its original's content: the original is the one address.
             return page.alias_of.specific.get_full_url(self.request)
         return self.page_url(page)
+
+    def item_url(self, absolute=True):
+        """The item's address on this site (an article's page, or the document's page in this section)."""
+        return self._on_this_site("document", "", absolute)
+
+    def print_url(self):
+        """Where the item's print view is, as a link within this site."""
+        return self._on_this_site("document_print", "print", absolute=False)
+
+    def _on_this_site(self, document_route, item_route, absolute):
+        base = self.page_url(self.page) if absolute else self.page.get_url(self.request)
+        if isinstance(self.page, SectionPage) and self.document is not None:
+            return base + self.page.reverse_subpage(document_route, kwargs={"slug": self.document.slug})
+        return base + (self.page.reverse_subpage(item_route) if item_route else "")
 
     def document_canonical(self):
         site_id = canonical_sites([self.document]).get(self.document.pk)
@@ -302,12 +321,24 @@ def _script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+def described_page(context):
+    """The served page's Described, made once a request: the head tags and the share links read one
+    canonical address (a document's costs queries)."""
+    request = context["request"]
+    key = (context.get("page"), context.get("kind"), context.get("document"))
+    found = getattr(request, "_news57_described", None)
+    if found is None or found[0] != key:
+        found = (key, Described(context))
+        request._news57_described = found
+    return found[1]
+
+
 @register.simple_tag(takes_context=True)
 def head_tags(context):
     """The canonical link, the preview tags and the JSON-LD of the page being served."""
     if context.get("page") is None or context.get("request") is None:
         return ""
-    described = Described(context)
+    described = described_page(context)
     url = described.canonical
     title, description = described.title(), described.description()
     image_url, width, height, alt = described.image()
@@ -333,10 +364,30 @@ def head_tags(context):
         ("twitter:image:alt", alt),
     ]
     parts = [format_html('<link rel="canonical" href="{}">', url)]
-    if described.kind == "search":
-        # A search's results are not a page of their own to list.
+    if described.kind == "search" or context.get("print_view"):
+        # A search's results, and an item's print view, are not pages of their own to list.
         parts.append(format_html('<meta name="robots" content="{}">', "noindex, follow"))
     parts.append(format_html_join("\n  ", '<meta property="{}" content="{}">', [p for p in properties if p[1]]))
     parts.append(format_html_join("\n  ", '<meta name="{}" content="{}">', [n for n in names if n[1]]))
     parts.extend(_script(data) for data in described.json_ld(url, image_url))
     return mark_safe("\n  ".join(str(part) for part in parts))
+
+
+@register.inclusion_tag("news57/includes/share.html", takes_context=True)
+def share_links(context):
+    """Links that share the item's canonical address on Zalo and Facebook or copy it, and its print view."""
+    described = described_page(context)
+    url = described.canonical
+    zalo = base64.b64encode(json.dumps({"url": url}).encode()).decode()
+    return {
+        "url": url,
+        "facebook": FACEBOOK_SHARE + "?" + urlencode({"u": url}),
+        "zalo": ZALO_SHARE + "?" + urlencode({"layout": 1, "color": "blue", "customize": "false", "d": zalo, "shareType": 0}),
+        "print_url": described.print_url(),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def item_address(context, absolute=True):
+    """The address of the item a print view shows, on the site that serves it (absolute, as printed on paper)."""
+    return described_page(context).item_url(absolute=absolute)

@@ -9,10 +9,9 @@ from urllib.parse import urljoin
 
 import pytest
 from django.test import Client, override_settings
-from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.rich_text import RichText
 
+from items import picture, publish
 from markup import parse, text_of
 from news57.models import (
     ArticlePage,
@@ -30,16 +29,6 @@ pytestmark = pytest.mark.django_db
 LANGSON, COMMUNE = "langson.localhost", "hoangvanthu.localhost"
 T0 = datetime(2025, 9, 1, 2, 0, tzinfo=timezone.utc)
 ITEM_TYPES = {"article": "NewsArticle", "infographic": "ImageObject", "video": "VideoObject", "document": "Legislation"}
-
-
-def publish(section, page):
-    section.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def picture(title):
-    return Image.objects.create(title=title, file=get_test_image_file(filename="anh.png", size=(1600, 900)))
 
 
 @pytest.fixture(scope="module")

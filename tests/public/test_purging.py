@@ -43,7 +43,7 @@ def test_an_article_purges_its_page_the_section_listings_feeds_home_search_and_s
     found = expressions(pages=[(site.pk, page.pk)])
     host = "langson.localhost"
     for path in [
-        "/", SECTION, f"{SECTION}{page.slug}/", f"{SECTION}tin-tuc/", f"{SECTION}tin-tuc/?trang=3", f"{SECTION}infographic/",
+        "/", SECTION, f"{SECTION}{page.slug}/", f"{SECTION}{page.slug}/ban-in/", f"{SECTION}tin-tuc/", f"{SECTION}tin-tuc/?trang=3", f"{SECTION}infographic/",
         f"{SECTION}tin-tuc/rss/", f"{SECTION}tin-tuc/atom/", f"{SECTION}tim-kiem/?q=chuyen+doi+so", "/sitemap.xml",
     ]:
         assert covered(found, host + path), path
@@ -63,11 +63,12 @@ def test_a_publication_purges_the_documents_page_those_linking_to_it_and_the_lis
     host = "hoangvanthu.localhost"
     for path in [
         SECTION, f"{SECTION}van-ban/", f"{SECTION}van-ban/?loai=ke-hoach&trang=2", f"{SECTION}van-ban/rss/",
-        f"{SECTION}van-ban/{shown.slug}/", f"{SECTION}van-ban/{citing.slug}/", f"{SECTION}tim-kiem/?q=211", "/sitemap.xml",
+        f"{SECTION}van-ban/{shown.slug}/", f"{SECTION}van-ban/{shown.slug}/ban-in/", f"{SECTION}van-ban/{citing.slug}/",
+        f"{SECTION}tim-kiem/?q=211", "/sitemap.xml",
         f"{SECTION}van-ban/{DirectiveDocument.objects.get(code='7/QĐ-UBND').slug}/",
     ]:
         assert covered(found, host + path), path
-    for path in [f"{SECTION}van-ban/{other.slug}/", f"{SECTION}tin-tuc/", "/"]:
+    for path in [f"{SECTION}van-ban/{other.slug}/", f"{SECTION}van-ban/{other.slug}/ban-in/", f"{SECTION}tin-tuc/", "/"]:
         assert not covered(found, host + path), path
     assert not covered(found, f"langson.localhost{SECTION}van-ban/{shown.slug}/")
 
