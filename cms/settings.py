@@ -170,7 +170,10 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "news57.redis_cache.Cache", "LOCATION": CACHE_URL}}
 elif CACHE_URL in ("", "locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries would drop fragments and site lookups once a few dozen sites are read.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    }
 elif CACHE_URL == "dummy://":
     # Nothing cached at all: how the benchmarks and query-count tests see the pages' own cost.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -113,3 +113,16 @@ def test_the_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(
     result = manage(tmp_path, "shell", "-v", "0", "-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["IMMEDIATE", "30", "wal"]
+
+
+def test_the_embedded_cache_keeps_what_a_province_of_sites_reads(tmp_path):
+    """Django's locmem default culls a third of its keys at 300: fragments and site lookups of a few dozen sites."""
+    code = (
+        "from django.core.cache import cache;"
+        "cache.set('first', 1);"
+        "[cache.set(f'k{n}', n) for n in range(5000)];"
+        "print(cache.get('first'))"
+    )
+    result = manage(tmp_path, "shell", "-v", "0", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]
