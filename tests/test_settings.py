@@ -23,6 +23,13 @@ def manage(tmp_path, *args, **env):
     )
 
 
+def printed_by(tmp_path, code):
+    """The words the code prints, run in a fresh process on the default settings."""
+    result = manage(tmp_path, "shell", "-v", "0", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 @pytest.fixture
 def production():
     return {
@@ -110,9 +117,7 @@ def test_the_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(
         "print(options['transaction_mode'], options['timeout']);"
         "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])"
     )
-    result = manage(tmp_path, "shell", "-v", "0", "-c", code)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["IMMEDIATE", "30", "wal"]
+    assert printed_by(tmp_path, code) == ["IMMEDIATE", "30", "wal"]
 
 
 def test_the_embedded_cache_keeps_what_a_province_of_sites_reads(tmp_path):
@@ -123,6 +128,4 @@ def test_the_embedded_cache_keeps_what_a_province_of_sites_reads(tmp_path):
         "[cache.set(f'k{n}', n) for n in range(5000)];"
         "print(cache.get('first'))"
     )
-    result = manage(tmp_path, "shell", "-v", "0", "-c", code)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["1"]
+    assert printed_by(tmp_path, code) == ["1"]
