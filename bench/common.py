@@ -73,3 +73,17 @@ def machine_info(connection, **versions):
 
         info["sqlite"] = sqlite3.sqlite_version
     return info
+
+
+def analyze():
+    """Planner statistics over the loaded rows, as a running installation has them (SQLite's from the hourly
+    task, PostgreSQL's from autovacuum, which a bulk load outruns)."""
+    from django.db import connection
+
+    from news57.database import refresh_statistics
+
+    if connection.vendor == "sqlite":
+        refresh_statistics()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -46,7 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine_info, percentile, setup_django, write_json  # noqa: E402
+from common import analyze, machine_info, percentile, setup_django, write_json  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_SITES = 200
@@ -589,6 +589,7 @@ def run(
     say(f"Building {sites:,} agency sites and {publications:,} publications…")
     built = time.perf_counter()
     fixture = Fixture(sites, publications, seed=seed, provision=provision)
+    analyze()
     set_up_seconds = time.perf_counter() - built
     say(
         f"  set-up {set_up_seconds:.1f} s (agencies {fixture.timings['agencies_s']:.1f} s: "
@@ -742,8 +743,16 @@ def profile_cases(client, cases, direct, say):
     from django.test.utils import CaptureQueriesContext
 
     profiles = {}
+    from django.core.cache import cache
+
+    def cold(url):
+        cache.clear()
+        return body_of(client.get(url))
+
     jobs = [(case["name"], lambda url=case["url"]: body_of(client.get(url))) for case in cases
             if case.get("status") == 200 and case["name"] in ("view, page 1", "half-year XLSX")]  # fmt: skip
+    jobs += [(case["name"], lambda url=case["url"]: cold(url)) for case in cases
+             if case.get("status") == 200 and case["name"] == "view, page 1, counted afresh"]  # fmt: skip
     jobs += [(name, job) for name, job in direct.items() if name.startswith(("figures", "full workbook"))]
     for name, job in jobs:
         say(f"  profiling {name}…")
@@ -914,7 +923,8 @@ def main(argv=None):
         "--minimal-sites", action="store_true", help="make every agency with the minimal rows, not provision_agency"
     )
     parser.add_argument(
-        "--profile", action="store_true", help="cProfile one view request, one XLSX, site_figures, the full workbook"
+        "--profile", action="store_true",
+        help="cProfile one view request, one counted afresh, one XLSX, site_figures, the full workbook",
     )
     parser.add_argument(
         "--same-database", action="store_true",

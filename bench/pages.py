@@ -52,7 +52,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine_info, percentile, setup_django, write_json  # noqa: E402
+from common import analyze, machine_info, percentile, setup_django, write_json  # noqa: E402
 
 DEFAULT_SITES = 50
 DEFAULT_ARTICLES = 10_000
@@ -294,20 +294,6 @@ def index_for_search(chunk=500):
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), chunk):
             backend.add_bulk(model, list(model.objects.filter(pk__in=ids[start : start + chunk])))
-
-
-def analyze():
-    """Planner statistics over the loaded rows, as a running installation has them (SQLite's from the hourly
-    task, PostgreSQL's from autovacuum, which a bulk load outruns)."""
-    from django.db import connection
-
-    from news57.database import refresh_statistics
-
-    if connection.vendor == "sqlite":
-        refresh_statistics()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def bench_sites():
