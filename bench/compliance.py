@@ -437,7 +437,7 @@ def request_case(client, name, kind, url_name, fallback, query, warm_up, runs, c
 
     path, named = resolve(url_name, fallback)
     url = f"{path}?{query}"
-    case = {"name": name, "kind": kind, "url_name": url_name, "url": url, "url_name_exists": named}
+    case = {"name": name, "kind": kind, "url_name": url_name, "url": url, "url_name_exists": named, "cold": cold}
     queries, status, body, response = [], None, b"", None
     for _ in range(warm_up):
         with CaptureQueriesContext(connection) as captured:
@@ -738,21 +738,21 @@ def target_of(case):
 
 
 def profile_cases(client, cases, direct, say):
-    """cProfile of one view request and one XLSX (those that answered) and of the direct calls, with their SQL."""
+    """cProfile of one view request, one counted afresh (the cache cleared first) and one XLSX (those that
+    answered), and of the direct calls, with their SQL."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    profiles = {}
-    from django.core.cache import cache
-
-    def cold(url):
-        cache.clear()
+    def request(url, cold):
+        if cold:
+            cache.clear()
         return body_of(client.get(url))
 
-    jobs = [(case["name"], lambda url=case["url"]: body_of(client.get(url))) for case in cases
-            if case.get("status") == 200 and case["name"] in ("view, page 1", "half-year XLSX")]  # fmt: skip
-    jobs += [(case["name"], lambda url=case["url"]: cold(url)) for case in cases
-             if case.get("status") == 200 and case["name"] == "view, page 1, counted afresh"]  # fmt: skip
+    profiles = {}
+    profiled = ("view, page 1", "view, page 1, counted afresh", "half-year XLSX")
+    jobs = [(case["name"], lambda url=case["url"], cold=case.get("cold", False): request(url, cold)) for case in cases
+            if case.get("status") == 200 and case["name"] in profiled]  # fmt: skip
     jobs += [(name, job) for name, job in direct.items() if name.startswith(("figures", "full workbook"))]
     for name, job in jobs:
         say(f"  profiling {name}…")
