@@ -133,5 +133,7 @@ def register_document_actions(log_actions):
 
 @hooks.register("before_serve_page")
 def read_the_site_roots_cheaply(page, request, serve_args, serve_kwargs):
-    """Every link on the page reads the site roots from the request: given here, from one light query."""
-    request._wagtail_cached_site_root_paths = site_root_paths()
+    """Every link on the page reads the site roots from the request: given here, from one light query,
+    unless finding the site read them already (news57.site_lookup)."""
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = site_root_paths()

@@ -26,8 +26,8 @@ def own_cache():
 def get(host, path="/", port="80"):
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(path, HTTP_HOST=host, SERVER_PORT=port)
-    # Those that look a host name up (not the site roots that links are made from).
-    lookups = [query["sql"] for query in queries if '"wagtailcore_site"."hostname" =' in query["sql"]]
+    # Those that read sites (finding the site reads the site roots that links are made from with it).
+    lookups = [query["sql"] for query in queries if 'FROM "wagtailcore_site"' in query["sql"]]
     return response, lookups
 
 
@@ -50,7 +50,7 @@ def test_with_the_cache_off_the_site_is_found_as_wagtail_finds_it(platform):
     with override_settings(CACHES=NO_CACHE):
         response, asked = get(HOST)
     assert response.status_code == 200
-    # Wagtail's one query, and no second asking whether another site shares the host name.
+    # One query gives the site and every site's root path; none asks whether another site shares the host name.
     assert len(asked) == 1
 
 
@@ -133,10 +133,52 @@ def test_the_admin_finds_its_site_as_wagtail_does_only_when_a_screen_asks(platfo
     assert kept(HOST) is None
 
 
-def test_a_site_not_kept_is_not_made_specific_for_nothing(platform):
+def test_a_site_not_kept_is_found_in_two_queries_with_its_home_ready_to_route(platform):
     Site.objects.filter(pk=platform["langson"].site.pk).update(is_default_site=True)
     with CaptureQueriesContext(connection) as queries:
         site = site_lookup.site_for_request(RequestFactory().get("/", HTTP_HOST="unknown.localhost"))
     assert site.pk == platform["langson"].site.pk
-    # Wagtail's one query, and nothing more.
-    assert len(queries) == 1
+    # The sites, then the home as its own page type (Wagtail's is three: site, root, root as its type).
+    assert len(queries) == 2
+    assert type(site.root_page) is type(platform["langson"].home)
+    assert site.root_page.pk == platform["langson"].home.pk
+
+
+def answering(host, port):
+    """(ours, Wagtail's): the pk of the site each finds for this host and port, or None."""
+    request = RequestFactory().get("/", HTTP_HOST=host, SERVER_PORT=str(port))
+    with override_settings(CACHES=NO_CACHE):
+        ours = site_lookup.site_for_request(request)
+    wagtails = Site._find_for_request(RequestFactory().get("/", HTTP_HOST=host, SERVER_PORT=str(port)))
+    return (ours and ours.pk, wagtails and wagtails.pk)
+
+
+@pytest.mark.parametrize(
+    "arrangement",
+    [
+        "as made",
+        "langson the default",
+        "langson the default, its host on 8443 too",
+        "langson on 8080 too",
+        "langson only on 8080 and 8443",
+        "no default",
+    ],
+)
+def test_the_site_found_is_the_one_wagtail_finds(platform, arrangement):
+    langson, inspectorate = platform["langson"].site, platform["thanhtra-langson"].site
+    assert Site.objects.filter(is_default_site=True).exclude(pk=langson.pk).exists()
+    if arrangement.startswith("langson the default"):
+        Site.objects.update(is_default_site=False)
+        Site.objects.filter(pk=langson.pk).update(is_default_site=True)
+        if arrangement.endswith("8443 too"):
+            Site.objects.filter(pk=inspectorate.pk).update(hostname=HOST, port=8443)
+    elif arrangement == "langson on 8080 too":
+        Site.objects.filter(pk=inspectorate.pk).update(hostname=HOST, port=8080)
+    elif arrangement == "langson only on 8080 and 8443":
+        Site.objects.filter(pk=inspectorate.pk).update(hostname=HOST, port=8080)
+        Site.objects.filter(pk=langson.pk).update(port=8443)
+    elif arrangement == "no default":
+        Site.objects.update(is_default_site=False)
+    for host, port in [(HOST, 80), (HOST, 8080), (HOST, 8443), ("unknown.localhost", 80), ("thanhtra-langson.localhost", 80)]:
+        ours, wagtails = answering(host, port)
+        assert ours == wagtails, (arrangement, host, port)

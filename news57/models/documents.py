@@ -42,6 +42,11 @@ class DocumentType(models.TextChoices):
     OTHER = "", _("Other")
 
 
+# Each type's label by its value, built once: get_doc_type_display() and DocumentType.values rebuild
+# their lookups on every call, and a list reads the label twice a row.
+TYPE_LABELS = dict(DocumentType.choices)
+
+
 class LegalStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
     AMENDED = "amended", _("Amended")
@@ -289,8 +294,7 @@ class DirectiveDocument(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def type_label(self):
-        # Not get_doc_type_display(): it rebuilds the choices' lookup on every call, twice per list row.
-        return DocumentType(self.doc_type).label if self.doc_type in DocumentType.values else self.doc_type
+        return TYPE_LABELS.get(self.doc_type, self.doc_type)
 
     def cited_documents(self):
         """The documents this one cites that we hold, by code."""

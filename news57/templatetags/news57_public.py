@@ -1,6 +1,9 @@
 """Small helpers for the public templates: the site's section, card images, page ranges, fragment caching."""
 
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import pgettext_lazy
 
 from .. import content
 from ..models import SectionPage
@@ -79,12 +82,37 @@ def ancestors_below(page, root):
     return page.ancestors_below(root)
 
 
+# The listing each kind of item belongs to, by its model's name.
+KINDS = {"articlepage": "articles", "infographicpage": "infographics", "videopage": "videos"}
+# What each listing is called: its heading, its breadcrumb, a card's kind.
+KIND_NAMES = {
+    "articles": pgettext_lazy("public site", "News"),
+    "infographics": pgettext_lazy("public site", "Infographics"),
+    "videos": pgettext_lazy("public site", "Videos"),
+}
+
+
 @register.filter
 def kind_of(item):
     """'articles', 'infographics' or 'videos': the listing an item belongs to."""
-    return {"articlepage": "articles", "infographicpage": "infographics", "videopage": "videos"}.get(
-        type(item).__name__.lower(), ""
-    )
+    return KINDS.get(type(item).__name__.lower(), "")
+
+
+@register.filter
+def kind_name(kind):
+    """What the listing of this kind is called ('' for another kind)."""
+    return KIND_NAMES.get(kind, "")
+
+
+@register.simple_tag
+def time_of(value):
+    """<time> of a moment in Vietnam time, written the Vietnamese way (23/11/2026 14:05), or of a day (23/11/2026)."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+        return format_html('<time datetime="{}">{}</time>', value.isoformat(), value.strftime("%d/%m/%Y %H:%M"))
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), value.strftime("%d/%m/%Y"))
 
 
 @register.simple_tag

@@ -178,3 +178,19 @@ def test_a_topic_nothing_carries_has_a_page_that_says_so_and_an_unknown_one_is_4
     tree = get(made.base + "chu-de/doi-moi-sang-tao/")
     assert tree.find(".//main//a[@class='block__more']") is None
     assert Client().get(made.base + "chu-de/khong-co/", HTTP_HOST=LANGSON).status_code == 404
+
+
+def test_a_card_names_its_kind_and_its_date_in_vietnam_time(made):
+    tree = get(made.base + "tin-tuc/")
+    card = next(li for li in tree.findall(".//main//ul[@class='cards cards--wide']/li") if text_of(li.find(".//h2")) == "Tin 0")
+    # 03:00 UTC on 1 January is 10:00 in Hà Nội.
+    assert text_of(card.find(".//p[@class='card__meta']")) == "Tin tức · 01/01/2025 10:00"
+    assert card.find(".//time").get("datetime") == "2025-01-01T10:00:00+07:00"
+    videos = get(made.base + "video/")
+    assert text_of(videos.find(".//main//p[@class='card__meta']")).startswith("Video · ")
+
+
+def test_a_document_line_gives_its_issue_date_as_a_day(made):
+    line = get(made.base + "van-ban/").find(".//main//p[@class='doc-item__meta']")
+    time = line.find(".//time")
+    assert text_of(time) == "01/03/2025" and time.get("datetime") == "2025-03-01"

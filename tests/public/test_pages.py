@@ -479,3 +479,18 @@ def test_a_renamed_agency_heads_its_pages_with_the_new_name(platform):
     header = re.search(r'class="site-header__name".*?</a>', html, re.S).group(0)
     assert "Ủy ban nhân dân phường Hoàng Văn Thụ" in header and COMMUNE not in header
     assert re.search(r"<title>[^<]* – Ủy ban nhân dân phường Hoàng Văn Thụ</title>", html)
+
+
+def test_a_page_moved_while_a_request_is_served_is_linked_at_its_new_address(platform):
+    # A page's address is worked out once a request: moving it (as the admin does, purging both addresses
+    # in the same request) gives it another.
+    from django.test import RequestFactory
+
+    langson, inspectorate = platform["langson"], platform["thanhtra-langson"]
+    page = article(langson.section, "Tin sẽ chuyển sang trang khác")
+    request = RequestFactory().get("/", HTTP_HOST="langson.localhost")
+    before = page.get_url(request)
+    page.move(inspectorate.section, pos="last-child")
+    after = ArticlePage.objects.get(pk=page.pk).get_url(request)
+    assert before == langson.section.get_url(request) + page.slug + "/"
+    assert after == inspectorate.section.get_url(request) + page.slug + "/"

@@ -1,7 +1,7 @@
 """Wagtail's view restrictions hold on the public pages: news57 reads them in one query, aliases included."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from wagtail.models import PageViewRestriction
 
 from news57.models import ArticlePage
@@ -9,6 +9,7 @@ from news57.models import ArticlePage
 pytestmark = pytest.mark.django_db
 
 HOST = "langson.localhost"
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 def article(section, title):
@@ -56,3 +57,15 @@ def test_an_alias_carries_the_restriction_of_its_source(platform):
     assert not alias.view_restrictions.exists()
     response = Client().get(alias.relative_url(alias_setup.site), HTTP_HOST="thanhtra-langson.localhost")
     assert response.context["form"].__class__.__name__ == "PasswordViewRestrictionForm"
+
+
+@pytest.mark.parametrize("caches", [None, NO_CACHE], ids=["kept in the cache", "read afresh"])
+def test_a_restriction_on_the_section_itself_holds_at_once(platform, caches):
+    setup = platform["langson"]
+    url = setup.section.relative_url(setup.site)
+    with override_settings(**({"CACHES": caches} if caches else {})):
+        # Routing read the section and asked about its restrictions in the same query; with a cache, kept it.
+        assert get(url).status_code == 200
+        restrict(setup.section, restriction_type=PageViewRestriction.LOGIN)
+        response = get(url)
+    assert response.status_code == 302 and "login" in response["Location"]
