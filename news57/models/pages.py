@@ -115,7 +115,7 @@ class BasePage(Page):
         super()._set_core_field_defaults()
 
     def get_url_parts(self, request=None):
-        # Every link to a page asks for its address: a section's page asks for the section's sixteen times.
+        # Every link to a page asks for its address: a section's page asks for the section's at every link.
         # Worked out once a request, as Wagtail keeps the site roots once a request; a page moved meanwhile
         # has another url_path, so another key.
         if not isinstance(request, HttpRequest):
