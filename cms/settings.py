@@ -250,6 +250,8 @@ BROKER_DIR = Path(os.environ.get("NEWS57_BROKER_DIR") or VAR_DIR / "broker")
 if CELERY_BROKER_URL == "filesystem://":
     for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    # kombu's, but a worker never takes a message half-written (cms/broker.py).
+    CELERY_BROKER_TRANSPORT = "cms.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
