@@ -93,6 +93,7 @@ bench: install
 	$(BIN)/python bench/compliance.py
 	$(BIN)/python bench/two_hop.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/links.py
 
 clean:
 	rm -rf var/test-*.sqlite3* var/broker var/celerybeat-schedule*

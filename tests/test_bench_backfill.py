@@ -4,27 +4,19 @@ Timings and memory figures are never asserted: they depend on the machine. Only
 the shape of the results, the rows created and the clean-up are checked.
 """
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from bench_scripts import load
 from news57.models import Agency, DirectiveDocument, Publication, Source, SourceEntry, Subscription
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "backfill.py"
-
 
 @pytest.fixture(scope="module")
 def bench():
-    # bench/ is a folder of scripts, not a package: load the file by path.
-    spec = importlib.util.spec_from_file_location("backfill_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("backfill")
 
 
 @pytest.fixture

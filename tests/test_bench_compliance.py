@@ -6,9 +6,7 @@ once the compliance view and report have URLs, that they answer and carry the
 province's agencies and publications.
 """
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,20 +16,16 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
+from bench_scripts import load
 from news57.access import can_supervise, supervised_agencies, supervised_provinces
 from news57.models import Agency, DirectiveDocument, Publication, PublicationStatus, SectionPage, Source
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "compliance.py"
 COUNTED = (Agency, Site, Page, Group, Collection, Workflow, Task, DirectiveDocument, Publication, Source)
 
 
 @pytest.fixture(scope="module")
 def bench():
-    # bench/ is a folder of scripts, not a package: load the file by path.
-    spec = importlib.util.spec_from_file_location("compliance_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("compliance")
 
 
 @pytest.fixture

@@ -4,24 +4,16 @@ Timings are never asserted: they depend on the machine. Only the shape of the
 results, the stored rows and the sanitizers' safety are checked.
 """
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
+from bench_scripts import load
 from news57.models import Agency, DirectiveDocument, EntryKind, SourceEntry
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_throughput.py"
-
 
 @pytest.fixture(scope="module")
 def bench():
-    # bench/ is a folder of scripts, not a package: load the file by path.
-    spec = importlib.util.spec_from_file_location("import_throughput", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("import_throughput")
 
 
 def test_feed_is_parsed_into_the_requested_entries(bench):

@@ -5,30 +5,21 @@ Timings are never asserted: they depend on the machine. Checked are the shape of
 straight from the kept SQLite file) and that every process the bench started has stopped.
 """
 
-import importlib.util
 import json
 import os
 import socket
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "pages.py"
+from bench_scripts import load, script
+
+BENCH = script("pages")
 SITES, ARTICLES, DOCUMENTS = 3, 20, 10
 
-
-def load_bench():
-    # bench/ is a folder of scripts, not a package: load the file by path.
-    spec = importlib.util.spec_from_file_location("pages_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_bench()
+bench = load("pages")
 
 
 def redis_down():
