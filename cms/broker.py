@@ -8,6 +8,7 @@ a rename within one folder is atomic, so a worker finds a message whole or not a
 """
 
 import os
+import time
 import uuid
 from time import monotonic
 
@@ -17,7 +18,30 @@ from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
 
 
+# A partial message older than this was left by a process stopped while writing it: none takes so long.
+STALE_PARTIAL_SECONDS = 600
+
+
 class Channel(filesystem.Channel):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._remove_stale_partials()
+
+    def _remove_stale_partials(self):
+        cutoff = time.time() - STALE_PARTIAL_SECONDS
+        try:
+            entries = list(os.scandir(self.data_folder_out))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".msg.part"):
+                try:
+                    if entry.stat().st_mtime < cutoff:
+                        os.remove(entry.path)
+                except OSError:
+                    # Another process removed it first.
+                    pass
+
     def _put(self, queue, payload, **kwargs):
         # kombu's name: the queue lists its folder in this order and takes the files named for it.
         name = f"{int(round(monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"

@@ -1,6 +1,7 @@
 """The embedded broker hands a worker a message whole or not at all (cms/broker.py)."""
 
 import os
+import time
 from queue import Empty
 
 import pytest
@@ -52,3 +53,16 @@ def test_a_message_that_cannot_be_written_leaves_nothing_behind(channel, tmp_pat
     with pytest.raises(ChannelError):
         channel._put("tasks", {"body": "x"})
     assert os.listdir(tmp_path) == []
+
+
+def test_a_partial_message_left_by_a_stopped_process_is_removed_by_the_next_channel(tmp_path):
+    stale, fresh, message = (tmp_path / ".1_a.tasks.msg.part", tmp_path / ".2_b.tasks.msg.part", tmp_path / "3_c.tasks.msg")
+    for path in (stale, fresh, message):
+        path.write_bytes(b"{")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    folders = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "control_folder": str(tmp_path)}
+    with Connection("filesystem://", transport=Transport, transport_options=folders) as connection:
+        assert connection.default_channel.data_folder_out == str(tmp_path)
+    # One being written now, and every message, stay.
+    assert sorted(os.listdir(tmp_path)) == sorted([fresh.name, message.name])
