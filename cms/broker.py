@@ -10,7 +10,6 @@ a rename within one folder is atomic, so a worker finds a message whole or not a
 import os
 import time
 import uuid
-from time import monotonic
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
@@ -44,7 +43,7 @@ class Channel(filesystem.Channel):
 
     def _put(self, queue, payload, **kwargs):
         # kombu's name: the queue lists its folder in this order and takes the files named for it.
-        name = f"{int(round(monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
+        name = f"{int(round(time.monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, name)
         # Starts with a dot: split at its first dot, it names no queue.
         partial = os.path.join(self.data_folder_out, f".{name}.part")
